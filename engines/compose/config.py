@@ -1,0 +1,119 @@
+"""Configuration of the composer: model size, inputs reserved for controls, training, sampling.
+
+Every default here is the shipped one; ``tiny()`` is the randomly initialised
+model the tests use.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+
+N_PITCH = 128
+"""MIDI pitches 0-127; class 128 is the rest (``grid.REST``)."""
+MASK_PITCH = 129
+"""Input pitch token of a cell the model must fill."""
+ONSET_UNKNOWN = 2
+"""Input onset token when the onset is not given (0 = held/rest, 1 = onset)."""
+
+ATTRIBUTES = (("key", 25), ("tempo", 9), ("density", 9), ("register", 9), ("instrument", 17),
+              ("emotion", 5))
+"""Global categorical attributes and their number of classes; class 0 is "unspecified".
+
+key: 1 + key index (0-23, see ``keys``) and is trained today. The rest are
+reserved for the attribute controls (tempo and density buckets, register
+bucket, GM instrument family, emotion quadrant) and are 0 until trained.
+"""
+CONTROLS = ("melody", "dynamics", "rhythm")
+"""Per-step control channels, each a (value, specified) pair; reserved, 0 today.
+
+melody: (MIDI pitch - 60) / 12; dynamics: dB / 20; rhythm: onsets per beat.
+"""
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """An axial transformer over lanes × steps (see ``model.Composer``).
+
+    d_model: width of every cell's vector. n_heads: attention heads. n_layers:
+    blocks of (attention along time, attention across lanes, MLP). ff_mult:
+    MLP width over d_model. max_bar: longest bar in steps the position
+    embedding knows (longer bars wrap). max_rank: voices of one role told
+    apart. dropout: during training only.
+    """
+
+    d_model: int = 128
+    n_heads: int = 4
+    n_layers: int = 6
+    ff_mult: int = 3
+    max_bar: int = 48
+    max_rank: int = 8
+    dropout: float = 0.1
+    n_roles: int = 6
+    attributes: tuple[tuple[str, int], ...] = ATTRIBUTES
+    controls: tuple[str, ...] = CONTROLS
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ModelConfig":
+        raw = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        raw = {k: v for k, v in raw.items() if k in known}
+        raw["attributes"] = tuple(tuple(a) for a in raw.get("attributes", ATTRIBUTES))
+        raw["controls"] = tuple(raw.get("controls", CONTROLS))
+        return cls(**raw)
+
+
+def tiny() -> ModelConfig:
+    """A small model for tests: trains and samples in well under a second."""
+    return ModelConfig(d_model=32, n_heads=2, n_layers=2, ff_mult=2, dropout=0.0)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Training defaults.
+
+    window: steps per training example (16 bars of 4/4). batch: examples per
+    step. lr: peak AdamW learning rate, warmed up over ``warmup`` steps then
+    cosine-decayed to 10% by ``steps``. transpose: examples are moved by a
+    random shift in [-transpose, transpose] semitones. role_dropout: chance a
+    lane's role is hidden ("other"). key_dropout: chance the key attribute is
+    hidden. rhythm_given: chance the onsets of masked cells are shown (the
+    rhythm control's case). weights: how often each source is drawn.
+    """
+
+    steps: int = 2000
+    window: int = 256
+    batch: int = 32
+    lr: float = 1e-3
+    weight_decay: float = 0.05
+    warmup: int = 200
+    transpose: int = 6
+    role_dropout: float = 0.1
+    key_dropout: float = 0.5
+    rhythm_given: float = 0.15
+    grad_clip: float = 1.0
+    seed: int = 0
+    log_every: int = 50
+    checkpoint_every: int = 500
+    weights: dict[str, float] = field(default_factory=lambda: {
+        "bach": 4.0, "palestrina": 2.0, "monteverdi": 1.0, "quartets": 1.0, "essen": 1.5,
+        "oneills": 0.5, "user": 4.0})
+
+
+@dataclass(frozen=True)
+class SampleConfig:
+    """Sampling defaults.
+
+    steps: refinement passes (MaskGIT schedule; each fixes a share of the
+    open cells, most confident first). temperature: softmax temperature of
+    pitch and onset. window: longest stretch of steps the model sees at
+    once; longer music is written in overlapping windows. context: steps of
+    music either side of the span to write that the model reads.
+    """
+
+    steps: int = 8
+    temperature: float = 1.0
+    window: int = 256
+    context: int = 64

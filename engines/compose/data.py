@@ -1,0 +1,113 @@
+"""Training pieces: compact arrays, packing to one dict of arrays, splits by piece.
+
+A ``Piece`` is one piece of music as lanes × steps on the 16th grid (see
+``grid``), without velocities. ``pack`` turns a list of pieces into a dict of
+flat numpy arrays (for ``np.savez``) and ``unpack`` reverses it exactly.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from engines.compose.grid import REST, ROLES
+
+SPLITS = ("train", "valid", "test")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece for training or evaluation.
+
+    pitch: uint8 (L, T), MIDI pitch or ``REST``. onset: bool (L, T).
+    roles: int8 (L,), indices into ``ROLES``. pos: uint8 (T,), step within
+    the bar. bar_len: uint8 (T,), steps in the current bar. key: 0-23 or -1
+    (see ``keys``). name: "SOURCE:ID", unique, e.g. "bach:bach/bwv66.6".
+    """
+
+    name: str
+    pitch: np.ndarray
+    onset: np.ndarray
+    roles: np.ndarray
+    pos: np.ndarray
+    bar_len: np.ndarray
+    key: int = -1
+
+    @property
+    def n_lanes(self) -> int:
+        return int(self.pitch.shape[0])
+
+    @property
+    def n_steps(self) -> int:
+        return int(self.pitch.shape[1])
+
+    @property
+    def source(self) -> str:
+        return self.name.split(":", 1)[0]
+
+
+def split_of(name: str, *, valid: float = 0.1, test: float = 0.1) -> str:
+    """The split a piece belongs to, fixed by a hash of its name (stable across runs)."""
+    h = int.from_bytes(hashlib.sha1(name.encode()).digest()[:4], "big") / 2**32
+    if h < test:
+        return "test"
+    if h < test + valid:
+        return "valid"
+    return "train"
+
+
+def pack(pieces: list[Piece]) -> dict[str, np.ndarray]:
+    """Pieces to flat arrays: cells concatenated lane by lane, steps piece by piece."""
+    if not pieces:
+        raise ValueError("no pieces to pack")
+    return {
+        "names": np.array([p.name for p in pieces]),
+        "n_lanes": np.array([p.n_lanes for p in pieces], dtype=np.int32),
+        "n_steps": np.array([p.n_steps for p in pieces], dtype=np.int32),
+        "keys": np.array([p.key for p in pieces], dtype=np.int16),
+        "pitch": np.concatenate([p.pitch.reshape(-1) for p in pieces]).astype(np.uint8),
+        "onset": np.concatenate([p.onset.reshape(-1) for p in pieces]).astype(bool),
+        "roles": np.concatenate([p.roles for p in pieces]).astype(np.int8),
+        "pos": np.concatenate([p.pos for p in pieces]).astype(np.uint8),
+        "bar_len": np.concatenate([p.bar_len for p in pieces]).astype(np.uint8),
+    }
+
+
+def unpack(arrays: dict[str, np.ndarray]) -> list[Piece]:
+    """The inverse of ``pack``."""
+    pieces = []
+    cell = lane = step = 0
+    for i, name in enumerate(arrays["names"]):
+        n_l, n_t = int(arrays["n_lanes"][i]), int(arrays["n_steps"][i])
+        cells = slice(cell, cell + n_l * n_t)
+        steps = slice(step, step + n_t)
+        pieces.append(Piece(
+            name=str(name),
+            pitch=arrays["pitch"][cells].reshape(n_l, n_t),
+            onset=arrays["onset"][cells].reshape(n_l, n_t),
+            roles=arrays["roles"][lane:lane + n_l],
+            pos=arrays["pos"][steps],
+            bar_len=arrays["bar_len"][steps],
+            key=int(arrays["keys"][i]),
+        ))
+        cell, lane, step = cell + n_l * n_t, lane + n_l, step + n_t
+    return pieces
+
+
+def by_split(pieces: list[Piece]) -> dict[str, list[Piece]]:
+    """Pieces grouped by ``split_of`` their name."""
+    out: dict[str, list[Piece]] = {s: [] for s in SPLITS}
+    for piece in pieces:
+        out[split_of(piece.name)].append(piece)
+    return out
+
+
+def role_index(role: str) -> int:
+    """Index of ``role`` in ``ROLES``; unknown words count as "other"."""
+    return ROLES.index(role) if role in ROLES else ROLES.index("other")
+
+
+def sounding_steps(pieces: list[Piece]) -> int:
+    """Total lane-steps that hold a note."""
+    return int(sum((p.pitch != REST).sum() for p in pieces))

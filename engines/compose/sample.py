@@ -1,0 +1,149 @@
+"""Iterative refinement (MaskGIT schedule) over a lanes × steps grid, with constraints.
+
+Every cell to write starts unknown. Each pass runs the network on the whole
+view, draws a pitch and an onset for every open cell (temperature-scaled,
+only from the pitches that cell allows), and fixes the most confident ones;
+the number left open follows a cosine schedule to zero. Cells outside the
+target are never changed. Music longer than the window is written in
+chunks of ``window - 2 * context`` steps, left to right, each seen with its
+context on both sides.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from engines.common import CancelToken, Progress, no_progress
+from engines.compose.config import MASK_PITCH, N_PITCH, ONSET_UNKNOWN, SampleConfig
+from engines.compose.grid import REST
+from engines.compose.model import Composer, ModelInput
+
+
+@dataclass(frozen=True)
+class GridProblem:
+    """What to write, as arrays (L lanes, T steps).
+
+    pitch: uint8 (L, T) current cells (``REST`` = silent); onset: bool (L, T).
+    target: bool (L, T) cells to write. allowed: bool (L, 129) pitches each
+    lane may use (index 128 = rest, always allowed). role, rank: int (L,).
+    pos, bar_len: int (T,) metre. attrs: int (A,) attribute classes (0 =
+    unspecified). controls: float (T, 2C) or None (all unspecified).
+    """
+
+    pitch: np.ndarray
+    onset: np.ndarray
+    target: np.ndarray
+    allowed: np.ndarray
+    role: np.ndarray
+    rank: np.ndarray
+    pos: np.ndarray
+    bar_len: np.ndarray
+    attrs: np.ndarray
+    controls: np.ndarray | None = None
+
+
+def chunks(start: int, stop: int, n_steps: int, cfg: SampleConfig) -> list[tuple[int, int, int, int]]:
+    """(chunk_start, chunk_stop, view_start, view_stop) covering [start, stop) in steps."""
+    if stop - start + 2 * cfg.context <= cfg.window or n_steps <= cfg.window:
+        lo = max(0, min(start - cfg.context, n_steps - cfg.window))
+        return [(start, stop, lo, min(n_steps, max(stop + cfg.context, lo + cfg.window)))]
+    size = cfg.window - 2 * cfg.context
+    out = []
+    for a in range(start, stop, size):
+        b = min(stop, a + size)
+        lo = max(0, min(a - cfg.context, n_steps - cfg.window))
+        out.append((a, b, lo, min(n_steps, lo + cfg.window)))
+    return out
+
+
+def _inputs(prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, lo: int, hi: int) -> ModelInput:
+    k, l, t = pitch.shape[0], pitch.shape[1], hi - lo
+    rep = lambda a: torch.as_tensor(np.asarray(a), dtype=torch.long)[None].expand(k, *np.shape(a))  # noqa: E731
+    controls = (torch.zeros(t, 6) if prob.controls is None
+                else torch.as_tensor(prob.controls[lo:hi], dtype=torch.float32))
+    return ModelInput(pitch=pitch[:, :, lo:hi], onset=onset[:, :, lo:hi], role=rep(prob.role),
+                      rank=rep(prob.rank), lane_valid=torch.ones(k, l, dtype=torch.bool),
+                      pos=rep(prob.pos[lo:hi]), bar_len=rep(prob.bar_len[lo:hi]),
+                      step_valid=torch.ones(k, t, dtype=torch.bool), attrs=rep(prob.attrs),
+                      controls=controls[None].expand(k, t, controls.shape[-1]))
+
+
+def _draw(logits: torch.Tensor, onset_logits: torch.Tensor, allowed: torch.Tensor, temperature: float,
+          gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Sampled pitch (K,L,T) long, onset long, and log-probability of the choice (confidence)."""
+    logits = logits.float().masked_fill(~allowed[None, :, None, :], -math.inf)
+    logp = torch.log_softmax(logits / max(temperature, 1e-4), dim=-1)
+    if temperature <= 1e-4:
+        pitch = logp.argmax(-1)
+    else:
+        u = torch.rand(logp.shape, generator=gen).clamp_(1e-9, 1 - 1e-9)
+        pitch = (logp - torch.log(-torch.log(u))).argmax(-1)
+    p_on = torch.sigmoid(onset_logits.float() / max(temperature, 1e-4))
+    on = (torch.rand(p_on.shape, generator=gen) < p_on).long() if temperature > 1e-4 else (p_on > 0.5).long()
+    on = torch.where(pitch == REST, torch.zeros_like(on), on)
+    conf = logp.gather(-1, pitch[..., None]).squeeze(-1)
+    conf = conf + torch.where(pitch == REST, torch.zeros_like(p_on), torch.log(torch.where(on == 1, p_on, 1 - p_on) + 1e-9))
+    return pitch, on, conf
+
+
+@torch.inference_mode()
+def refine(model: Composer, prob: GridProblem, *, cfg: SampleConfig, variations: int = 1, seed: int = 0,
+           progress: Progress = no_progress, cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Fill ``prob.target``; returns (pitch uint8 (K, L, T), onset bool (K, L, T)), K = variations."""
+    model.eval()
+    gen = torch.Generator().manual_seed(seed)
+    k = variations
+    pitch = torch.as_tensor(prob.pitch.astype(np.int64))[None].repeat(k, 1, 1)
+    onset = torch.as_tensor(prob.onset.astype(np.int64))[None].repeat(k, 1, 1)
+    target = torch.as_tensor(prob.target)
+    pitch[:, target], onset[:, target] = MASK_PITCH, ONSET_UNKNOWN
+    allowed = torch.as_tensor(prob.allowed)
+    allowed[:, REST] = True
+    cols = np.flatnonzero(prob.target.any(0))
+    if len(cols) == 0:
+        return pitch.numpy().astype(np.uint8), onset.numpy().astype(bool)
+    plan = chunks(int(cols[0]), int(cols[-1]) + 1, prob.pitch.shape[1], cfg)
+    total = len(plan) * cfg.steps
+    for c, (a, b, lo, hi) in enumerate(plan):
+        open_ = target[None, :, lo:hi].clone().repeat(k, 1, 1)
+        open_[:, :, : a - lo] = False
+        open_[:, :, b - lo:] = False
+        n0 = int(open_[0].sum())
+        for s in range(cfg.steps):
+            if cancel:
+                cancel.check()
+            _pass(model, prob, pitch, onset, open_, allowed, lo, hi, n0, s, cfg, gen)
+            progress((c * cfg.steps + s + 1) / total, f"writing steps {a}-{b}")
+    pitch[pitch == MASK_PITCH] = REST
+    onset[onset == ONSET_UNKNOWN] = 0
+    return pitch.numpy().astype(np.uint8), onset.numpy().astype(bool)
+
+
+def _pass(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, open_: torch.Tensor,
+          allowed: torch.Tensor, lo: int, hi: int, n0: int, s: int, cfg: SampleConfig,
+          gen: torch.Generator) -> None:
+    """One refinement pass on the view [lo, hi): fix the most confident open cells in place."""
+    logits, onset_logits = model(_inputs(prob, pitch, onset, lo, hi))
+    new_p, new_o, conf = _draw(logits, onset_logits, allowed, cfg.temperature, gen)
+    keep_open = int(math.floor(n0 * math.cos(math.pi / 2 * (s + 1) / cfg.steps)))
+    conf = conf.masked_fill(~open_, math.inf).flatten(1)
+    fix = open_.clone()
+    if keep_open > 0:
+        lowest = conf.topk(keep_open, dim=1, largest=False).indices
+        fix.view(fix.shape[0], -1).scatter_(1, lowest, False)
+    view_p, view_o = pitch[:, :, lo:hi], onset[:, :, lo:hi]
+    view_p[fix], view_o[fix] = new_p[fix], new_o[fix]
+    open_ &= ~fix
+
+
+def allowed_pitches(lo: int, hi: int, scale: np.ndarray | None = None) -> np.ndarray:
+    """bool (129,): pitches lo..hi (inclusive), within ``scale`` (bool (128,)) if given; rest allowed."""
+    out = np.zeros(N_PITCH + 1, dtype=bool)
+    out[max(0, lo):min(127, hi) + 1] = True
+    if scale is not None:
+        out[:N_PITCH] &= scale
+    out[REST] = True
+    return out

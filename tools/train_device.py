@@ -1,0 +1,152 @@
+"""Train the shipped composer on a GPU machine from packed ``.npz`` pieces.
+
+This is the script that trained ``resources/models/composer.safetensors``:
+it reads pieces packed by ``app.train_data`` (no music21 needed), trains with
+a wall-clock deadline (the run is checkpointed when it hits it), keeps the
+weights with the best chorale validation loss, and scores held-out chorales.
+
+    python3 tools/train_device.py --data DIR --out OUT --steps 20000 --deadline 520
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from engines.common import CancelToken, Cancelled  # noqa: E402
+from engines.compose.config import ModelConfig, TrainConfig  # noqa: E402
+from engines.compose.data import by_split, unpack  # noqa: E402
+from engines.compose.metrics import voice_blind_accuracy, voice_chain_scores  # noqa: E402
+from engines.compose.model import Composer, n_params  # noqa: E402
+from engines.compose.batches import Batcher
+from engines.compose.train import masked_loss, optimizer, train  # noqa: E402
+from engines.compose.weights import from_tensors, to_tensors  # noqa: E402
+
+
+def load(data: Path) -> list:
+    pieces = []
+    for f in sorted(data.glob("*.npz")):
+        with np.load(f) as z:
+            pieces += unpack({k: z[k] for k in z.files})
+    return pieces
+
+
+def throughput(train_pieces: list, device: torch.device, batch: int) -> float:
+    cfg = TrainConfig(batch=batch)
+    model = Composer(ModelConfig()).to(device)
+    opt, b = optimizer(model, cfg), Batcher(train_pieces, cfg, device=device)
+    for i in range(25):
+        if i == 5:
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+            t = time.perf_counter()
+        with torch.autocast(device.type, dtype=torch.bfloat16):
+            p, o = masked_loss(model, *b.batch())
+        opt.zero_grad()
+        (p + o).backward()
+        opt.step()
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    rate = 20 / (time.perf_counter() - t)
+    return rate / (time.perf_counter() - t)
+
+
+def chorale_eval(model: Composer, test: list, device: torch.device, view: int) -> dict:
+    model = model.to(device).eval()
+    out = {}
+    for v, name in enumerate(("soprano", "alto", "tenor", "bass")):
+        nll = correct = steps = blind = 0
+        for p in test:
+            a, c, n = voice_chain_scores(model, p, v, view=view, batch=512, device=device)
+            nll, correct, steps = nll + a, correct + c, steps + n
+            blind += voice_blind_accuracy(model, p, v, device=device)[0]
+        out[name] = {"nll": nll / steps, "acc": correct / steps, "blind_pitch_acc": blind / steps, "steps": steps}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--steps", type=int, default=2000)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--deadline", type=float, default=500.0, help="seconds of training before checkpoint+stop")
+    ap.add_argument("--init", type=Path, help="checkpoint.safetensors to resume from")
+    ap.add_argument("--plan-seconds", type=float, default=0.0,
+                    help="measure steps/s first and set --steps to fill this many seconds")
+    ap.add_argument("--eval-view", type=int, default=128)
+    ap.add_argument("--eval-pieces", type=int, default=1000, help="test chorales to score")
+    args = ap.parse_args()
+    from safetensors.torch import load_file, save_file
+
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.type == "cuda":
+        torch.backends.cuda.enable_cudnn_sdp(False)
+    t0 = time.perf_counter()
+    split = by_split(load(args.data))
+    print({k: len(v) for k, v in split.items()}, f"load {time.perf_counter() - t0:.1f}s", flush=True)
+    if args.plan_seconds:
+        rate = throughput(split["train"], device, args.batch)
+        args.steps = int(rate * args.plan_seconds)
+        print(f"batch {args.batch}: {rate:.2f} steps/s; PLANNED_STEPS {args.steps}", flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    mcfg = ModelConfig()
+    cfg = TrainConfig(steps=args.steps, batch=args.batch, lr=args.lr, warmup=min(500, args.steps // 10),
+                      log_every=100, checkpoint_every=500)
+    valid = [p for p in split["valid"] if p.source == "bach"]
+    best = {"valid": float("inf")}
+    log = open(args.out / "log.jsonl", "a")
+
+    def on_checkpoint(state: dict, result) -> None:
+        save_file(state, str(args.out / "checkpoint.safetensors"))
+        if result.valid_loss is not None and result.valid_loss < best["valid"]:
+            best["valid"] = result.valid_loss
+            model = Composer(mcfg)
+            model.load_state_dict({k[6:]: v for k, v in state.items() if k.startswith("model.")})
+            tensors, meta = to_tensors(model, info={"step": str(result.step), "valid_loss": f"{result.valid_loss:.4f}"})
+            save_file(tensors, str(args.out / "composer.safetensors"), metadata=meta)
+        print("checkpoint", result, flush=True)
+
+    cancel = CancelToken()
+    timer = threading.Timer(args.deadline, cancel.cancel)
+    timer.daemon = True
+    timer.start()
+    state = load_file(str(args.init)) if args.init else None
+    print("params", n_params(Composer(mcfg)), flush=True)
+
+    def show(rec: dict) -> None:
+        log.write(json.dumps(rec) + "\n")
+        log.flush()
+        print(rec, flush=True)
+
+    try:
+        train(split["train"], valid, mcfg, cfg, device=device, state=state, on_checkpoint=on_checkpoint,
+              log=show, cancel=cancel)
+    except Cancelled:
+        print("deadline reached", flush=True)
+    cancel.cancel()
+    with open(args.out / "composer.safetensors", "rb") as fh:
+        from safetensors.torch import load as load_bytes
+        from safetensors import safe_open
+        meta = safe_open(str(args.out / "composer.safetensors"), "pt").metadata()
+        model = from_tensors(load_bytes(fh.read()), meta)
+    test = [p for p in split["test"] if p.source == "bach"][:args.eval_pieces]
+    t1 = time.perf_counter()
+    res = chorale_eval(model, test, device, args.eval_view)
+    res["seconds"] = time.perf_counter() - t1
+    res["meta"] = meta
+    (args.out / "eval.json").write_text(json.dumps(res, indent=1))
+    print(json.dumps(res), flush=True)
+
+
+if __name__ == "__main__":
+    main()
