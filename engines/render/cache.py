@@ -11,7 +11,7 @@ import numpy as np
 class WaveCache:
     """Maps a hashable key to a read-only float32 array; evicts the oldest past ``max_bytes``.
 
-    Lifecycle: empty when made; ``get_or_make`` fills it; ``clear`` empties it.
+    Lifecycle: empty when made; ``get_or_make`` fills it; ``clear`` empties it and resets the hit/miss counts.
     Safe to share between render threads (a miss may be computed twice, never
     stored twice).
     """
@@ -53,6 +53,7 @@ class WaveCache:
         with self._lock:
             self._items.clear()
             self._bytes = 0
+            self.hits = self.misses = 0
 
     def __len__(self) -> int:
         return len(self._items)
