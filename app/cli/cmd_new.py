@@ -26,8 +26,6 @@ def run(args: argparse.Namespace) -> int:
     from app.projectfile import save_project
 
     out = output_path(args.out, suffixes=(".partita",))
-    if out.exists() and not args.force:
-        raise PartitaError(f"{out} already exists; choose another name or add --force")
     project = Project(name=args.name or out.stem)
     try:
         set_tempo(args.tempo).do(project)
@@ -35,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
                         key=args.key).do(project)
     except ValueError as exc:
         raise PartitaError(str(exc)) from None
+    if out.exists() and not args.force:
+        raise PartitaError(f"{out} already exists; choose another name or add --force")
     save_project(project, out)
     print(f"created {out}: {project.length_bars} bars at {project.tempo:g} BPM in "
           f"{project.time_signature}{', ' + project.key if project.key else ''}")
