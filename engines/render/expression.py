@@ -33,22 +33,31 @@ def curve_db(dynamics: np.ndarray, config: RenderConfig) -> np.ndarray:
     return curve
 
 
-def gain_db_at_samples(dynamics: np.ndarray, n: int, sample_rate: int,
-                       config: RenderConfig) -> np.ndarray:
-    """The expression gain in dB for each of ``n`` samples from 0:00, float32 (n,).
+BLOCK = 64
+"""Samples between the points where the gain is computed exactly (linear in between)."""
+
+
+def gain_db_at_blocks(dynamics: np.ndarray, n: int, sample_rate: int,
+                      config: RenderConfig) -> np.ndarray:
+    """The expression gain in dB at samples 0, BLOCK, 2*BLOCK, ... covering ``n`` samples.
 
     Frame i of the curve sits at i / CONTROL_FRAME_RATE seconds; between frames
     the gain is interpolated, past the last frame it holds the last value.
+    Returns float64 (ceil(n / BLOCK) + 1,).
     """
     curve = curve_db(dynamics, config)
+    points = np.arange(-(-n // BLOCK) + 1) * (BLOCK / sample_rate)
     if len(curve) == 0:
-        return np.full(n, config.neutral_db, dtype=np.float32)
-    frame_times = np.arange(len(curve)) / CONTROL_FRAME_RATE
-    step = 32
-    coarse_t = np.arange(0, n + step, step) / sample_rate
-    coarse = np.interp(coarse_t, frame_times, curve)
-    fine = np.interp(np.arange(n, dtype=np.float64), np.arange(len(coarse)) * step, coarse)
-    return fine.astype(np.float32)
+        return np.full(len(points), config.neutral_db)
+    return np.interp(points, np.arange(len(curve)) / CONTROL_FRAME_RATE, curve)
+
+
+def expand_blocks(values: np.ndarray, n: int) -> np.ndarray:
+    """Values at every BLOCK-th sample -> float32 (n,), linearly interpolated between them."""
+    values = values.astype(np.float32)
+    ramp = np.arange(BLOCK, dtype=np.float32) / BLOCK
+    fine = values[:-1, None] + (values[1:] - values[:-1])[:, None] * ramp[None, :]
+    return fine.reshape(-1)[:n]
 
 
 def apply_expression(audio: np.ndarray, dynamics: np.ndarray | None, sample_rate: int,
@@ -58,21 +67,24 @@ def apply_expression(audio: np.ndarray, dynamics: np.ndarray | None, sample_rate
     Returns a new float32 (2, n) array; ``audio`` is returned unchanged when
     ``dynamics`` is None or entirely unspecified at the neutral level.
     """
-    if dynamics is None or audio.shape[-1] == 0:
+    n = audio.shape[-1]
+    if dynamics is None or n == 0:
         return audio
-    db = gain_db_at_samples(dynamics, audio.shape[-1], sample_rate, config)
+    db = gain_db_at_blocks(dynamics, n, sample_rate, config)
     if not np.any(np.abs(db) > 1e-3):
         return audio
-    out = audio * np.power(np.float32(10.0), db / np.float32(20.0))
+    out = audio * expand_blocks(10.0 ** (db / 20.0), n)
     amount = config.expression_brightness * np.clip(db / DARK_AT_DB, 0.0, 1.0)
     if np.any(amount > 0.01):
-        out = out - amount.astype(np.float32) * (out - _lowpass(out, sample_rate))
-    return out.astype(np.float32, copy=False)
+        out -= expand_blocks(amount, n) * (out - _lowpass(out, sample_rate))
+    return out
 
 
 def _lowpass(audio: np.ndarray, sample_rate: int) -> np.ndarray:
-    """A zero-latency-ish one-pole low-pass at DARK_CUTOFF_HZ over the last axis."""
+    """A one-pole low-pass at DARK_CUTOFF_HZ over the last axis, float32."""
     from scipy.signal import lfilter
 
-    a = float(np.exp(-2 * np.pi * DARK_CUTOFF_HZ / sample_rate))
-    return lfilter([1.0 - a], [1.0, -a], audio, axis=-1).astype(np.float32)
+    a = np.float32(np.exp(-2 * np.pi * DARK_CUTOFF_HZ / sample_rate))
+    coeffs_b = np.array([1.0 - a], dtype=np.float32)
+    coeffs_a = np.array([1.0, -a], dtype=np.float32)
+    return lfilter(coeffs_b, coeffs_a, audio, axis=-1)

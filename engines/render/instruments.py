@@ -47,6 +47,9 @@ class Patch:
         either side, panned left and right (ensembles, pads).
     drive: tanh saturation amount (0 = clean). tremolo: amplitude wobble depth
         at 6 Hz (organ). click: level of a short noise burst at the onset.
+    dark_hz, bright_hz: a 12 dB/octave body roll-off above these frequencies
+        (Hz) for the dark and bright spectra (0 = none), so high notes do not
+        turn shrill: the instrument's body, not the harmonic number, sets the tone.
     """
 
     name: str
@@ -71,16 +74,20 @@ class Patch:
     drive: float = 0.0
     tremolo: float = 0.0
     click: float = 0.0
+    dark_hz: float = 0.0
+    bright_hz: float = 0.0
 
 
 PIANO = Patch("piano", spectrum(2.4, 40, strike=7), spectrum(1.2, 40, strike=7),
               percussive=True, t60=7.0, t60_fast=0.9, fast_share=0.6, attack=0.002,
               release=0.25, bright_base=0.45, vel_brightness=0.9, bright_start=1.6,
-              bright_time=0.5, click=0.05)
+              bright_time=0.5, click=0.05,
+              dark_hz=1800.0, bright_hz=7000.0)
 EPIANO = Patch("electric piano", spectrum(3.0, 16, even=1.4), spectrum(1.6, 24, even=1.2),
                percussive=True, t60=4.0, t60_fast=0.5, fast_share=0.4, attack=0.002,
                release=0.2, bright_base=0.35, vel_brightness=0.9, bright_start=2.0,
-               bright_time=0.15, tremolo=0.08)
+               bright_time=0.15, tremolo=0.08,
+               dark_hz=1500.0, bright_hz=5000.0)
 MALLET = Patch("mallet", (1.0, 0.0, 0.0, 0.25, 0.0, 0.0, 0.0, 0.0, 0.0, 0.08),
                (1.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.25),
                percussive=True, t60=2.2, t60_fast=0.25, fast_share=0.5, attack=0.001,
@@ -92,42 +99,53 @@ ORGAN = Patch("organ", (1.0, 0.8, 0.5, 0.35, 0.0, 0.25, 0.0, 0.2),
 GUITAR = Patch("guitar", spectrum(2.3, 40, strike=5), spectrum(1.1, 40, strike=5),
                percussive=True, t60=3.0, t60_fast=0.35, fast_share=0.5, attack=0.001,
                release=0.12, bright_base=0.55, vel_brightness=0.8, bright_start=1.8,
-               bright_time=0.12, click=0.06)
+               bright_time=0.12, click=0.06,
+               dark_hz=2000.0, bright_hz=7000.0)
 DIST_GUITAR = Patch("distortion guitar", spectrum(1.6, 40), spectrum(1.0, 48),
                     attack=0.003, decay=0.4, sustain=0.75, release=0.1, bright_base=0.6,
-                    drive=3.5, vibrato_cents=12.0, vibrato_delay=0.45)
+                    drive=3.5, vibrato_cents=12.0, vibrato_delay=0.45,
+                    dark_hz=2200.0, bright_hz=4500.0)
 BASS = Patch("bass", spectrum(2.6, 24, strike=4), spectrum(1.6, 32, strike=4),
              percussive=True, t60=3.5, t60_fast=0.4, fast_share=0.35, attack=0.003,
              release=0.08, bright_base=0.4, vel_brightness=0.8, bright_start=1.5,
-             bright_time=0.1, click=0.03)
+             bright_time=0.1, click=0.03,
+             dark_hz=700.0, bright_hz=3000.0)
 SYNTH_BASS = Patch("synth bass", spectrum(2.2, 32), spectrum(1.0, 40), attack=0.003,
                    decay=0.25, sustain=0.7, release=0.06, bright_base=0.5,
-                   bright_start=2.0, bright_time=0.08, drive=1.2)
+                   bright_start=2.0, bright_time=0.08, drive=1.2,
+                   dark_hz=500.0, bright_hz=3500.0)
 STRINGS = Patch("strings", spectrum(1.9, 40, lowpass_k=12), spectrum(1.2, 40, lowpass_k=18),
                 attack=0.12, decay=0.3, sustain=0.9, release=0.35, bright_base=0.45,
-                vibrato_cents=14.0, vibrato_rate=5.4, vibrato_delay=0.25)
+                vibrato_cents=14.0, vibrato_rate=5.4, vibrato_delay=0.25,
+                dark_hz=2200.0, bright_hz=7000.0)
 ENSEMBLE = Patch("string ensemble", STRINGS.dark, STRINGS.bright, attack=0.22, decay=0.4,
                  sustain=0.9, release=0.5, bright_base=0.4, vibrato_cents=9.0,
-                 vibrato_rate=5.0, vibrato_delay=0.3, detune_cents=7.0)
+                 vibrato_rate=5.0, vibrato_delay=0.3, detune_cents=7.0,
+                 dark_hz=2000.0, bright_hz=6500.0)
 BRASS = Patch("brass", spectrum(2.3, 40), spectrum(1.05, 40), attack=0.04, decay=0.2,
               sustain=0.85, release=0.12, bright_base=0.5, vel_brightness=1.0,
-              bright_start=0.3, bright_time=0.08, vibrato_cents=10.0, vibrato_delay=0.35)
+              bright_start=0.3, bright_time=0.08, vibrato_cents=10.0, vibrato_delay=0.35,
+              dark_hz=1200.0, bright_hz=5500.0)
 REED = Patch("reed", spectrum(1.8, 32, even=0.35), spectrum(1.2, 40, even=0.5),
              attack=0.03, decay=0.2, sustain=0.85, release=0.1, bright_base=0.45,
-             vibrato_cents=15.0, vibrato_rate=5.0, vibrato_delay=0.3)
+             vibrato_cents=15.0, vibrato_rate=5.0, vibrato_delay=0.3,
+             dark_hz=1600.0, bright_hz=5500.0)
 FLUTE = Patch("flute", (1.0, 0.25, 0.08, 0.03), (1.0, 0.4, 0.18, 0.08, 0.04),
               attack=0.05, decay=0.2, sustain=0.9, release=0.12, vibrato_cents=12.0,
               vibrato_rate=5.2, vibrato_delay=0.25, click=0.02)
 LEAD = Patch("synth lead", spectrum(1.6, 48), spectrum(1.0, 48), attack=0.01, decay=0.2,
              sustain=0.85, release=0.1, bright_base=0.55, vibrato_cents=18.0,
-             vibrato_rate=5.8, vibrato_delay=0.3, drive=0.8)
+             vibrato_rate=5.8, vibrato_delay=0.3, drive=0.8,
+             dark_hz=2500.0, bright_hz=9000.0)
 PAD = Patch("pad", spectrum(2.6, 32), spectrum(1.6, 40), attack=0.35, decay=0.6,
             sustain=0.85, release=0.8, bright_base=0.35, vel_brightness=0.4,
-            detune_cents=9.0)
+            detune_cents=9.0,
+            dark_hz=1000.0, bright_hz=4500.0)
 CHOIR = Patch("choir", (0.8, 1.0, 0.6, 0.25, 0.12, 0.2, 0.15, 0.05),
               (0.7, 1.0, 0.8, 0.45, 0.3, 0.35, 0.3, 0.15, 0.1), attack=0.2, decay=0.4,
               sustain=0.9, release=0.45, vibrato_cents=10.0, vibrato_delay=0.3,
-              detune_cents=6.0)
+              detune_cents=6.0,
+              dark_hz=1400.0, bright_hz=4000.0)
 
 _RANGES: tuple[tuple[int, Patch], ...] = (
     (4, PIANO), (8, EPIANO), (16, MALLET), (24, ORGAN), (29, GUITAR), (32, DIST_GUITAR),

@@ -53,7 +53,8 @@ def note_wave(patch: Patch, pitch: int, velocity: float, n_hold: int, sample_rat
     phase = _phase(patch, f0, t, n_hold / sample_rate, vibrato=vibrato)
     spread = patch.vibrato_cents + patch.detune_cents + 5.0
     n_harm = harmonics_below(f0 * 2.0 ** (spread / 1200.0), sample_rate)
-    dark, bright = wavetable(patch.dark, n_harm), wavetable(patch.bright, n_harm)
+    dark = wavetable(body_rolloff(patch.dark, f0, patch.dark_hz), n_harm)
+    bright = wavetable(body_rolloff(patch.bright, f0, patch.bright_hz), n_harm)
     weight = _brightness(patch, velocity, t)
     env = _envelope(patch, pitch, t, n_hold)
     centre = _voice(dark, bright, weight, phase)
@@ -66,6 +67,15 @@ def note_wave(patch: Patch, pitch: int, velocity: float, n_hold: int, sample_rat
     right = _voice(dark, bright, weight, phase * ratio + 0.67) * np.float32(SIDE_VOICE)
     out = np.stack([(centre + left) * env, (centre + right) * env]) * norm
     return np.stack([_shape(patch, ch, velocity, sample_rate) for ch in out])
+
+
+def body_rolloff(amps: tuple[float, ...], f0: float, cutoff_hz: float) -> tuple[float, ...]:
+    """Harmonic amplitudes after a 12 dB/octave roll-off above ``cutoff_hz`` (0 = none)."""
+    if cutoff_hz <= 0.0:
+        return amps
+    k = np.arange(1, len(amps) + 1)
+    gains = 1.0 / np.sqrt(1.0 + (k * f0 / cutoff_hz) ** 4)
+    return tuple(round(float(a * g), 9) for a, g in zip(amps, gains))
 
 
 def _phase(patch: Patch, f0: float, t: np.ndarray, held_s: float, *, vibrato: bool) -> np.ndarray:
