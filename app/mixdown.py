@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.project import AudioTrack, MidiTrack, Project, Track
+from app.project import AudioTrack, MidiTrack, Project
 from app.render_cache import RenderCache, part_for_track, track_key
 from engines.common import CancelToken, Progress, no_progress
-from engines.render import RenderConfig, SoundFont, render_part
+from engines.render import RenderConfig, RenderedPart, SoundFont, render_part
 from engines.render.mix import apply_gain_pan, fit_length, headroom_gain, to_stereo
 
 AUTO = "auto"
@@ -111,7 +111,8 @@ def _render_tracks(project: Project, sample_rate: int, config: RenderConfig,
 
 def _midi_stem(project: Project, track: MidiTrack, dynamics: np.ndarray | None,
                sample_rate: int, config: RenderConfig, sound_font: SoundFont | None,
-               cache: RenderCache, progress: Progress, cancel: CancelToken | None):
+               cache: RenderCache, progress: Progress, cancel: CancelToken | None
+               ) -> RenderedPart:
     """The track's RenderedPart, from the cache when nothing it depends on changed."""
     part = part_for_track(project, track, dynamics)
     key = track_key(part, sample_rate, config, sound_font)
@@ -143,8 +144,3 @@ def _sub_progress(progress: Progress, index: int, total: int) -> Progress:
     def report(fraction: float, message: str = "") -> None:
         progress((index + fraction) / total, message)
     return report
-
-
-def audible_tracks(project: Project) -> list[Track]:
-    """The tracks the mix holds."""
-    return [t for t in project.tracks if project.audible(t)]
