@@ -95,6 +95,7 @@ def test_export_writes_tempo_meter_names_programs_drums_and_velocities(tmp_path)
     project = Project(tempo_map=[TempoChange(0, 90.0), TempoChange(1920, 140.0)],
                       time_signature=TimeSignature(6, 8), key="G:minor")
     project.tracks += [MidiTrack("Lead", [Note(70, 0, 240, 33)], program=40),
+                       MidiTrack("音轨 Ünïcode", [Note(60, 0, 240, 33)]),
                        MidiTrack("Beat", [Note(36, 0, 60, 127)], is_drum=True)]
     write_midi(project, tmp_path / "out.mid")
     mf = mido.MidiFile(tmp_path / "out.mid")
@@ -102,7 +103,8 @@ def test_export_writes_tempo_meter_names_programs_drums_and_velocities(tmp_path)
     assert [round(mido.tempo2bpm(m.tempo)) for m in conductor if m.type == "set_tempo"] == [90, 140]
     assert [(m.numerator, m.denominator) for m in conductor if m.type == "time_signature"] == [(6, 8)]
     assert [m.key for m in conductor if m.type == "key_signature"] == ["Gm"]
-    lead, beat = mf.tracks[1], mf.tracks[2]
+    lead, beat = mf.tracks[1], mf.tracks[3]
+    assert [t.name for t in read_midi(tmp_path / "out.mid").tracks][1] == "音轨 Ünïcode"
     assert lead[0].name == "Lead" and any(m.type == "program_change" and m.program == 40 for m in lead)
     assert {m.channel for m in beat if m.type == "note_on"} == {9}
     assert [m.velocity for m in lead if m.type == "note_on" and m.velocity] == [33]
