@@ -1,4 +1,4 @@
-"""The demo project: eight bars in A minor with lead, keys, bass, drums and drawn curves.
+"""The demo project: eight bars in A minor with lead, keys, bass, drums, a stem and drawn curves.
 
 ``python -m app.demo OUT.partita`` writes it; the shipped copy is
 ``resources/demo/demo.partita``. The curves are only partly drawn, as a musician
@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 
-from app.project import PPQ, MidiTrack, Note, Project, Role, TempoChange
+from app.project import PPQ, AudioTrack, MidiTrack, Note, Project, Role, TempoChange
 from engines.common import CONTROL_FRAME_RATE
 
 BAR = PPQ * 4
@@ -33,8 +33,27 @@ def build_demo() -> Project:
     project = Project(name="Demo — A minor sketch", tempo_map=[TempoChange(0, 96.0)],
                       key="A:minor", length_bars=8)
     project.tracks += [_lead(), _keys(), _bass(), _drums()]
+    project.tracks.append(_pad_stem(project))
     _draw_curves(project)
     return project
+
+
+def _pad_stem(project: Project) -> AudioTrack:
+    """A string-pad stem as audio (as if dropped in from a DAW), rendered by our synth."""
+    from engines.common import Note as SecondsNote
+    from engines.render import Part, render_part
+
+    notes = []
+    for bar, (_root, chord) in enumerate(PROGRESSION):
+        start = float(project.tick_to_seconds(bar * BAR))
+        length = float(project.tick_to_seconds((bar + 1) * BAR)) - start
+        notes += [SecondsNote(p + 12, start, length * 0.98, 54) for p in chord]
+    audio = render_part(Part(tuple(notes), program=48, gain_db=-4.0),
+                        sample_rate=project.sample_rate).audio
+    audio = audio[:, : int(project.duration * project.sample_rate)]
+    pcm16 = np.round(np.clip(audio, -1, 32767 / 32768) * 32768) / 32768  # stored as 16-bit FLAC
+    return AudioTrack("Strings (audio)", pcm16.astype(np.float32), role=Role.HARMONY,
+                      source="strings.wav", color="#9b59b6")
 
 
 def _lead() -> MidiTrack:
