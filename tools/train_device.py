@@ -80,7 +80,8 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--deadline", type=float, default=500.0, help="seconds of training before checkpoint+stop")
-    ap.add_argument("--init", type=Path, help="checkpoint.safetensors to resume from")
+    ap.add_argument("--init", type=Path, help="checkpoint.safetensors (or bare weights) to resume from")
+    ap.add_argument("--start-step", type=int, help="the schedule step bare --init weights reached")
     ap.add_argument("--plan-seconds", type=float, default=0.0,
                     help="measure steps/s first and set --steps to fill this many seconds")
     ap.add_argument("--eval-view", type=int, default=128)
@@ -107,7 +108,7 @@ def main() -> None:
     log = open(args.out / "log.jsonl", "a")
 
     def on_checkpoint(state: dict, result) -> None:
-        save_file(state, str(args.out / "checkpoint.safetensors"))
+        save_file(state, "/tmp/checkpoint.safetensors")
         if result.valid_loss is not None and result.valid_loss < best["valid"]:
             best["valid"] = result.valid_loss
             model = Composer(mcfg)
@@ -121,6 +122,8 @@ def main() -> None:
     timer.daemon = True
     timer.start()
     state = load_file(str(args.init)) if args.init else None
+    if state is not None and args.start_step is not None:
+        state["step"] = torch.tensor([args.start_step])
     print("params", n_params(Composer(mcfg)), flush=True)
 
     def show(rec: dict) -> None:

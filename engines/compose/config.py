@@ -98,7 +98,7 @@ class TrainConfig:
     log_every: int = 50
     checkpoint_every: int = 500
     weights: dict[str, float] = field(default_factory=lambda: {
-        "bach": 4.0, "palestrina": 2.0, "monteverdi": 1.0, "quartets": 1.0, "essen": 1.5,
+        "bach": 3.0, "palestrina": 2.0, "monteverdi": 1.0, "quartets": 1.0, "essen": 1.5,
         "oneills": 0.5, "user": 4.0})
 
 

@@ -83,20 +83,26 @@ def export_state(model: Composer, opt: torch.optim.Optimizer, step: int) -> dict
     return out
 
 
-def import_state(state: dict[str, torch.Tensor], model: Composer, opt: torch.optim.Optimizer | None) -> int:
-    """Load what ``export_state`` wrote (or bare weights); returns the step to resume from."""
-    weights = {k[6:]: v for k, v in state.items() if k.startswith("model.")} or dict(state)
-    weights.pop("step", None)
-    model.load_state_dict(weights)
+def import_state(state: dict[str, torch.Tensor], model: Composer, opt: torch.optim.Optimizer | None,
+                 ) -> tuple[int, bool]:
+    """Load what ``export_state`` wrote (or bare weights, any float dtype).
+
+    Returns (step to resume from, whether optimizer moments were restored);
+    the step is 0 when ``opt`` is None (a fresh run from these weights).
+    """
+    weights = {k[6:]: v for k, v in state.items() if k.startswith("model.")}
+    weights = weights or {k: v for k, v in state.items() if not k.startswith("opt.") and k != "step"}
+    model.load_state_dict({k: v.float() for k, v in weights.items()})
+    step = int(state["step"][0]) if "step" in state and opt is not None else 0
     moments = [k for k in state if k.startswith("opt.")]
     if opt is None or not moments:
-        return 0
+        return step, False
     sd = opt.state_dict()
     for key in moments:
         _, i, name = key.split(".", 2)
         sd["state"].setdefault(int(i), {})[name] = state[key]
     opt.load_state_dict(sd)
-    return int(state["step"][0])
+    return step, True
 
 
 @torch.no_grad()
@@ -128,7 +134,8 @@ def train(pieces: list[Piece], valid: list[Piece], model_cfg: ModelConfig, cfg: 
         torch.backends.cuda.enable_cudnn_sdp(False)
     model = Composer(model_cfg).to(device)
     opt = optimizer(model, cfg)
-    step = import_state(state, model, opt if resume else None) if state is not None else 0
+    step, moments = import_state(state, model, opt if resume else None) if state is not None else (0, True)
+    first = step if not moments else None  # fresh optimizer on trained weights: warm up again
     batcher = Batcher(pieces, cfg, device=device, seed=cfg.seed + step)
     valid_batches = _valid_batches(valid, cfg, device)
     start, n_loss, result = time.perf_counter(), 0, TrainResult(step, math.nan, None, 0.0)
@@ -138,8 +145,9 @@ def train(pieces: list[Piece], valid: list[Piece], model_cfg: ModelConfig, cfg: 
         while step < cfg.steps:
             if cancel:
                 cancel.check()
+            rewarm = 1.0 if first is None else min(1.0, (step - first + 1) / cfg.warmup)
             for group in opt.param_groups:
-                group["lr"] = lr_at(step, cfg)
+                group["lr"] = lr_at(step, cfg) * rewarm
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
                 p_loss, o_loss = masked_loss(model, *batcher.batch())
             opt.zero_grad(set_to_none=True)
