@@ -56,12 +56,17 @@ REGISTRY: dict[str, ModelInfo] = {
 }
 
 
+def cache_root() -> Path:
+    """Partita's cache: $PARTITA_CACHE, else $XDG_CACHE_HOME/partita, else ~/.cache/partita."""
+    if os.environ.get("PARTITA_CACHE"):
+        return Path(os.environ["PARTITA_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "partita"
+
+
 def user_dir() -> Path:
-    """Imported and downloaded weights: $PARTITA_MODELS, else ~/.cache/partita/models."""
+    """Imported and downloaded weights: $PARTITA_MODELS, else ``cache_root()/models``."""
     env = os.environ.get("PARTITA_MODELS")
-    if env:
-        return Path(env)
-    return Path(os.environ.get("PARTITA_CACHE") or Path.home() / ".cache" / "partita") / "models"
+    return Path(env) if env else cache_root() / "models"
 
 
 def info(name: str) -> ModelInfo:
@@ -108,6 +113,9 @@ def download(model: ModelInfo, *, progress: Progress | None = None, timeout: flo
     """
     if not model.url:
         raise ModelMissingError(f"model {model.name!r} has no download source; import its file instead")
+    if os.environ.get("PARTITA_OFFLINE"):
+        raise ModelMissingError(f"not downloading model {model.name!r}: PARTITA_OFFLINE is set; "
+                                "import the file with `partita models import FILE`")
     dest = user_dir() / model.file
     part = dest.with_name(dest.name + ".part")
     dest.parent.mkdir(parents=True, exist_ok=True)

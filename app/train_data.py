@@ -21,9 +21,10 @@ CACHE_VERSION = 1
 
 
 def cache_dir() -> Path:
-    """Where Partita caches things: $PARTITA_CACHE, else ~/.cache/partita."""
-    root = os.environ.get("PARTITA_CACHE") or Path.home() / ".cache" / "partita"
-    return Path(root)
+    """Where Partita caches things (see ``app.models.cache_root``)."""
+    from app.models import cache_root
+
+    return cache_root()
 
 
 def save_pieces(pieces: list[Piece], path: Path) -> None:
@@ -49,4 +50,77 @@ def corpus_pieces(name: str, *, progress: Progress = no_progress) -> list[Piece]
         return load_pieces(path)
     pieces = parse_corpus(name, progress=progress)
     save_pieces(pieces, path)
+    return pieces
+
+
+MIDI_SUFFIXES = (".mid", ".midi", ".smf")
+
+
+def midi_piece(path: Path, name: str) -> Piece | None:
+    """One MIDI file as a training piece (drum tracks left out); None when it has no notes."""
+    from app.infill import grid_note
+    from app.midi_io import read_midi
+    from engines.compose.data import role_index
+    from engines.compose.grid import assign_lanes, bar_positions, encode_lane
+    from engines.compose.keys import find_key, pitch_class_histogram
+
+    content = read_midi(path)
+    tracks = [t for t in content.tracks if not t.is_drum and t.notes]
+    if not tracks:
+        return None
+    steps_per_bar = max(1, content.time_signature.ticks_per_bar // 120)
+    lanes, roles = [], []
+    for track in tracks:
+        for lane in assign_lanes([grid_note(n) for n in track.notes]):
+            lanes.append(lane)
+            roles.append(role_index(str(track.role)))
+    n_steps = min(4096, max(n.end for lane in lanes for n in lane))
+    order = sorted(range(len(lanes)), key=lambda i: -np.mean([n.pitch for n in lanes[i]]))[:8]
+    pitch = np.stack([encode_lane(lanes[i], n_steps)[0] for i in order])
+    onset = np.stack([encode_lane(lanes[i], n_steps)[1] for i in order])
+    return Piece(name, pitch, onset, np.array([roles[i] for i in order], dtype=np.int8),
+                 bar_positions(n_steps, steps_per_bar), np.full(n_steps, min(steps_per_bar, 255), np.uint8),
+                 key=find_key(pitch_class_histogram(pitch)))
+
+
+def midi_folder_pieces(folder: Path, *, progress: Progress = no_progress) -> list[Piece]:
+    """Every readable MIDI file under ``folder`` (recursively); unreadable files are skipped."""
+    from app.errors import InputError
+
+    files = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in MIDI_SUFFIXES)
+    pieces = []
+    for i, path in enumerate(files):
+        try:
+            piece = midi_piece(path, f"user:{path.relative_to(folder)}")
+        except InputError:
+            piece = None
+        if piece is not None:
+            pieces.append(piece)
+        progress((i + 1) / max(1, len(files)), f"read {path.name}")
+    return pieces
+
+
+def load_spec(spec: str, *, progress: Progress = no_progress) -> list[Piece]:
+    """Pieces for a data spec (see the module docstring); ``InputError`` for an unknown item."""
+    from app.errors import InputError
+    from engines.compose.corpus import CORPORA
+
+    pieces: list[Piece] = []
+    for item in [s.strip() for s in spec.split(",") if s.strip()]:
+        path = Path(item).expanduser()
+        if item in CORPORA or item == "corpus":
+            for name in (CORPORA if item == "corpus" else (item,)):
+                pieces += corpus_pieces(name, progress=progress)
+        elif path.is_dir():
+            pieces += midi_folder_pieces(path, progress=progress)
+        elif path.is_file() and path.suffix.lower() == ".npz":
+            pieces += load_pieces(path)
+        elif path.is_file() and path.suffix.lower() in MIDI_SUFFIXES:
+            piece = midi_piece(path, f"user:{path.name}")
+            pieces += [piece] if piece else []
+        else:
+            raise InputError(f"--data item {item!r} is neither a corpus ({', '.join(CORPORA)}, corpus), "
+                             "a folder of MIDI files, a MIDI file nor an .npz of pieces")
+    if not pieces:
+        raise InputError(f"--data {spec!r} holds no notes to train on")
     return pieces

@@ -81,15 +81,27 @@ class ComposeEngine:
     def infill(self, task: InfillTask, *, seed: int = 0, variations: int = 1, temperature: float | None = None,
                steps: int | None = None, progress: Progress = no_progress,
                cancel: CancelToken | None = None) -> list[InfillResult]:
-        """Write the task's tracks over its span; ``variations`` results, reproducible from ``seed``."""
+        """Write the task's tracks over its span; ``variations`` results.
+
+        Variation k (from 0) is drawn with seed ``seed + k``, so it is the
+        same as the single result of that seed.
+        """
         _check(task)
         prob, owners = build_problem(task, n_attrs=len(self.config.attributes))
         cfg = SampleConfig(steps=steps or self.sample.steps,
                            temperature=self.sample.temperature if temperature is None else temperature,
                            window=self.sample.window, context=self.sample.context)
-        pitch, onset = refine(self.model, prob, cfg=cfg, variations=variations, seed=seed,  # type: ignore[arg-type]
-                              progress=progress, cancel=cancel)
-        return [_result(task, prob, owners, pitch[v], onset[v]) for v in range(variations)]
+        results = []
+        for v in range(variations):
+            part = _scaled(progress, v / variations, 1 / variations)
+            pitch, onset = refine(self.model, prob, cfg=cfg, seed=seed + v,  # type: ignore[arg-type]
+                                  progress=part, cancel=cancel)
+            results.append(_result(task, prob, owners, pitch[0], onset[0]))
+        return results
+
+
+def _scaled(progress: Progress, offset: float, share: float) -> Progress:
+    return lambda fraction, message="": progress(offset + share * fraction, message)
 
 
 def _check(task: InfillTask) -> None:

@@ -1,0 +1,90 @@
+"""The composer engine with a tiny random model: constraints, locks, seeds, cancel."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from engines.common import CancelToken, Cancelled
+from engines.compose.api import ComposeEngine, InfillTask
+from engines.compose.config import SampleConfig, tiny
+from engines.compose.grid import GridNote, GridTrack
+from engines.compose.keys import key_index, scale_mask
+from engines.compose.model import Composer
+from engines.compose.weights import WeightsError, from_tensors, to_tensors
+
+
+@pytest.fixture(scope="module")
+def engine() -> ComposeEngine:
+    torch.manual_seed(0)
+    return ComposeEngine(Composer(tiny()).eval(), SampleConfig(steps=4, window=64, context=16))
+
+
+def piece() -> tuple[GridTrack, ...]:
+    mel = GridTrack("mel", "melody", notes=tuple(GridNote(67 + (i % 5), 4 * i, 4) for i in range(32)))
+    harm = GridTrack("harm", "harmony", notes=tuple(GridNote(p, 16 * i, 16) for i in range(8) for p in (55, 59, 62)))
+    bass = GridTrack("bass", "bass", notes=tuple(GridNote(43, 8 * i, 8) for i in range(16)))
+    drums = GridTrack("drums", "drums", is_drum=True, notes=(GridNote(36, 0, 1), GridNote(38, 4, 1)))
+    return mel, harm, bass, drums
+
+
+def test_written_notes_stay_in_the_span_and_range_and_kept_notes_survive(engine):
+    keep = (GridNote(50, 40, 4),)
+    task = InfillTask(piece(), write=(2,), start=32, stop=96, n_steps=128, ranges={2: (36, 52)}, keep={2: keep})
+    [result] = engine.infill(task, seed=3, temperature=1.5)
+    notes = result.notes[0]
+    assert notes and all(32 <= n.start and n.end <= 96 for n in notes)
+    assert all(36 <= n.pitch <= 52 for n in notes)
+    assert not any(n.start < 44 and n.end > 40 for n in notes), "a kept note's cells were written over"
+
+
+def test_a_seed_reproduces_and_another_seed_differs(engine):
+    task = InfillTask(piece(), write=(0, 1), start=0, stop=64, n_steps=128)
+    a = engine.infill(task, seed=7)
+    assert engine.infill(task, seed=7) == a
+    assert engine.infill(task, seed=8) != a
+
+
+def test_variations_differ_and_scale_lock_keeps_every_note_in_key(engine):
+    key = key_index(2, "minor")
+    task = InfillTask(piece(), write=(0,), start=0, stop=128, n_steps=128, key=key, scale_lock=True)
+    results = engine.infill(task, seed=1, variations=3, temperature=2.0)
+    assert len({r.notes for r in results}) == 3
+    scale = scale_mask(key)
+    assert all(scale[n.pitch] for r in results for n in r.notes[0])
+
+
+def test_generation_from_nothing_over_a_long_span_uses_chunks(engine):
+    empty = tuple(GridTrack(n, r) for n, r in (("a", "melody"), ("b", "bass")))
+    [result] = engine.infill(InfillTask(empty, write=(0, 1), start=0, stop=200, n_steps=200), seed=0)
+    assert max(n.end for track in result.notes for n in track) > 150
+
+
+def test_drum_tracks_are_context_free_and_cannot_be_written(engine):
+    with pytest.raises(ValueError, match="drum"):
+        engine.infill(InfillTask(piece(), write=(3,), start=0, stop=16, n_steps=128))
+
+
+def test_cancel_stops_between_passes(engine):
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        engine.infill(InfillTask(piece(), write=(0,), start=0, stop=16, n_steps=128), cancel=token)
+
+
+def test_weights_round_trip_through_tensors_and_metadata():
+    model = Composer(tiny())
+    tensors, meta = to_tensors(model, half=False)
+    back = from_tensors(tensors, meta)
+    for k, v in model.state_dict().items():
+        assert torch.equal(back.state_dict()[k], v)
+    with pytest.raises(WeightsError):
+        from_tensors(tensors, {"format": "something else"})
+    with pytest.raises(WeightsError):
+        from_tensors({k: v for k, v in list(tensors.items())[1:]}, meta)
+
+
+def test_the_model_sees_a_bar_of_three_quarters(engine):
+    task = InfillTask(piece()[:3], write=(0,), start=0, stop=48, n_steps=96, steps_per_bar=12)
+    [result] = engine.infill(task, seed=0)
+    assert np.all([n.start < 48 for n in result.notes[0]])
