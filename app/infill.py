@@ -166,8 +166,15 @@ class Infiller:
     """The composer loaded once; ``run`` turns a request into one command per variation."""
 
     def __init__(self, model_path: Path | None = None) -> None:
+        import os
+
+        import torch
+
         from engines.compose.api import ComposeEngine
 
+        # Half the cores: on a small machine that others share, one torch thread
+        # is faster than two fighting for the same core.
+        torch.set_num_threads(max(1, (os.cpu_count() or 2) // 2))
         self.engine = ComposeEngine(load_composer(model_path))
 
     def run(self, project: Project, req: InfillRequest, *, progress: Progress = no_progress,

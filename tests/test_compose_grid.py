@@ -66,3 +66,12 @@ def test_split_is_stable_and_roughly_eighty_ten_ten():
     splits = [split_of(n) for n in names]
     assert splits == [split_of(n) for n in names]
     assert 0.07 < splits.count("test") / 2000 < 0.13 and 0.07 < splits.count("valid") / 2000 < 0.13
+
+
+def test_chord_tones_follow_the_other_voices_harmony():
+    from engines.compose.metrics import is_chord_tone
+
+    c_major = {0, 4, 7}
+    assert is_chord_tone(4, c_major) and is_chord_tone(10, c_major)  # E, and B flat makes C7
+    assert not is_chord_tone(2, c_major) and not is_chord_tone(1, {0, 4})
+    assert is_chord_tone(9, {0, 4, 2})  # A with C, E over a passing D: A minor

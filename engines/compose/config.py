@@ -116,4 +116,4 @@ class SampleConfig:
     steps: int = 8
     temperature: float = 1.0
     window: int = 256
-    context: int = 64
+    context: int = 48

@@ -111,3 +111,16 @@ def role_index(role: str) -> int:
 def sounding_steps(pieces: list[Piece]) -> int:
     """Total lane-steps that hold a note."""
     return int(sum((p.pitch != REST).sum() for p in pieces))
+
+
+def melody_signature(piece: Piece, n: int = 24) -> tuple[int, ...]:
+    """The first ``n`` melodic intervals of the top lane (transposition-free)."""
+    top = piece.pitch[0][piece.onset[0]].astype(np.int64)
+    return tuple(np.diff(top[: n + 1]).tolist())
+
+
+def unseen_melodies(test: list[Piece], seen: list[Piece]) -> list[Piece]:
+    """Test pieces whose melody does not open like any of ``seen`` (Bach set many hymn
+    tunes more than once, so a chorale split by piece still shares tunes)."""
+    known = {melody_signature(p) for p in seen}
+    return [p for p in test if melody_signature(p) not in known]

@@ -104,12 +104,27 @@ def part_stats(notes: list[GridNote], others: np.ndarray, key: int, pos: np.ndar
     for n in notes:
         sounding = others[:, n.start][others[:, n.start] != REST]
         if len(sounding):
-            tones.append(n.pitch % 12 in set((sounding % 12).tolist()))
+            tones.append(is_chord_tone(n.pitch % 12, set((sounding % 12).tolist())))
     pitches = np.array([n.pitch for n in sorted(notes, key=lambda n: n.start)])
     hist = np.bincount([int(pos[n.start]) % bar_len for n in notes], minlength=bar_len)[:bar_len].astype(float)
     return {"in_key": float(in_key), "chord_tone": float(np.mean(tones)) if tones else np.nan,
             "mean_interval": float(np.abs(np.diff(pitches)).mean()) if len(pitches) > 1 else np.nan,
             "onset_hist": hist / max(1.0, hist.sum()), "n_notes": float(len(notes))}
+
+
+CHORDS = ((0, 4, 7), (0, 3, 7), (0, 3, 6), (0, 4, 7, 10), (0, 3, 7, 10), (0, 4, 7, 11), (0, 3, 6, 10),
+          (0, 3, 6, 9), (0, 4, 8))
+"""Chord templates from C: major, minor, diminished, augmented triads and the usual sevenths."""
+
+
+def is_chord_tone(pc: int, others: set[int]) -> bool:
+    """Whether pitch class ``pc`` belongs to a chord (``CHORDS``, any root) that holds all the
+    other voices' pitch classes; when no chord holds them all (another voice has a passing
+    note), all but one of them."""
+    chords = [{(root + i) % 12 for i in shape} for root in range(12) for shape in CHORDS]
+    if any(others <= c for c in chords):
+        return any(others <= c and pc in c for c in chords)
+    return any(len(others - c) <= 1 and pc in c for c in chords)
 
 
 def histogram_distance(a: np.ndarray, b: np.ndarray) -> float:

@@ -45,17 +45,27 @@ class GridProblem:
     controls: np.ndarray | None = None
 
 
-def chunks(start: int, stop: int, n_steps: int, cfg: SampleConfig) -> list[tuple[int, int, int, int]]:
-    """(chunk_start, chunk_stop, view_start, view_stop) covering [start, stop) in steps."""
+def chunks(target: np.ndarray, cfg: SampleConfig) -> list[tuple[int, int, int, int]]:
+    """(chunk_start, chunk_stop, view_start, view_stop) covering the target's steps.
+
+    target: bool (L, T). A span that fits the window with its context is one
+    chunk. Longer spans are cut into equal chunks written left to right;
+    each sees ``context`` steps on its left (already written or given) and,
+    when some lane is given inside the span, ``context`` on its right too.
+    """
+    n_steps = target.shape[1]
+    cols = np.flatnonzero(target.any(0))
+    start, stop = int(cols[0]), int(cols[-1]) + 1
     if stop - start + 2 * cfg.context <= cfg.window or n_steps <= cfg.window:
         lo = max(0, min(start - cfg.context, n_steps - cfg.window))
         return [(start, stop, lo, min(n_steps, max(stop + cfg.context, lo + cfg.window)))]
-    size = cfg.window - 2 * cfg.context
+    right = cfg.context if (~target[:, start:stop]).any() else 0
+    n = -(-(stop - start) // (cfg.window - cfg.context - right))
+    size = -(-(stop - start) // n)
     out = []
     for a in range(start, stop, size):
         b = min(stop, a + size)
-        lo = max(0, min(a - cfg.context, n_steps - cfg.window))
-        out.append((a, b, lo, min(n_steps, lo + cfg.window)))
+        out.append((a, b, max(0, a - cfg.context), min(n_steps, b + right)))
     return out
 
 
@@ -102,10 +112,9 @@ def refine(model: Composer, prob: GridProblem, *, cfg: SampleConfig, variations:
     pitch[:, target], onset[:, target] = MASK_PITCH, ONSET_UNKNOWN
     allowed = torch.as_tensor(prob.allowed)
     allowed[:, REST] = True
-    cols = np.flatnonzero(prob.target.any(0))
-    if len(cols) == 0:
+    if not prob.target.any():
         return pitch.numpy().astype(np.uint8), onset.numpy().astype(bool)
-    plan = chunks(int(cols[0]), int(cols[-1]) + 1, prob.pitch.shape[1], cfg)
+    plan = chunks(prob.target, cfg)
     total = len(plan) * cfg.steps
     for c, (a, b, lo, hi) in enumerate(plan):
         open_ = target[None, :, lo:hi].clone().repeat(k, 1, 1)
