@@ -19,7 +19,7 @@ from typing import Sequence
 from app.errors import PartitaError
 
 COMMANDS = [
-    # filled as subcommands land: "open", "new", "import", "info", "export", ...
+    "new", "import", "info", "export", "render",
 ]
 
 
