@@ -3,7 +3,8 @@
 ``arrangement`` writes a small band (melody, harmony, bass, optional drums)
 in 3/4, 4/4 or 6/8 at any tempo; ``chorale`` takes a four-part chorale from
 music21's corpus. Both know their true beats and downbeats; ``audio``
-renders them with ``tests.synth``.
+renders them with Partita's built-in synthesiser (engines.render) or with
+the simpler additive ``tests.synth``.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class Track:
     timbre: synth.Timbre | None  # None: drum kit
     melody: bool = False
     gain: float = 0.3
+    program: int = 0
 
 
 @dataclass
@@ -100,9 +102,11 @@ def arrangement(seed: int, bpm: float, meter: tuple[int, int], *, bars: int = 12
             kit += _drum_bar(meter, t0, eighth, rng)
     # The grid runs on through the final second of ringing, as a DAW's would.
     beats, downbeats = metric_grid(bpm, *meter, bars * bar_eighths * eighth + 1.0)
-    tracks = [Track("melody", mel, synth.PLUCK, melody=True, gain=0.35),
-              Track("harmony", har, synth.PIANO if seed % 2 else synth.PAD, gain=0.12),
-              Track("bass", bass, synth.BASS, gain=0.35)]
+    tracks = [Track("melody", mel, synth.PLUCK, melody=True, gain=0.35,
+                    program=(73, 80, 65, 56)[seed % 4]),
+              Track("harmony", har, synth.PIANO if seed % 2 else synth.PAD, gain=0.12,
+                    program=(0, 4, 48, 24)[seed % 4]),
+              Track("bass", bass, synth.BASS, gain=0.35, program=(33, 32, 38)[seed % 3])]
     if drums:
         tracks.append(Track("drums", kit, None, gain=0.5))
     name = f"band{seed}-{meter[0]}/{meter[1]}-{bpm:g}bpm{'' if drums else '-nodrums'}"
@@ -136,7 +140,7 @@ def chorale(name: str, bpm: float) -> Piece:
                       float(n.quarterLength) * quarter * 0.95, 90)
                  for n in part.flatten().notes for p in n.pitches]
         tracks.append(Track(part.partName or f"voice{i}", notes, synth.PIANO,
-                            melody=i == 0, gain=0.25))
+                            melody=i == 0, gain=0.25, program=(0, 48, 19)[len(name) % 3]))
     measures = list(score.parts[0].getElementsByClass("Measure"))
     sig = measures[0].getTimeSignatures()[0]
     bar = float(sig.barDuration.quarterLength)
@@ -150,8 +154,14 @@ def chorale(name: str, bpm: float) -> Piece:
                  {"bpm": bpm, "meter": (sig.numerator, sig.denominator)})
 
 
-def audio(piece: Piece, sr: int = 44100, *, stereo: bool = True) -> np.ndarray:
-    """Render ``piece``: float32 (2, n) (melody a little left, bass a little right) or (1, n)."""
+def audio(piece: Piece, sr: int = 44100, *, stereo: bool = True,
+          renderer: str = "builtin") -> np.ndarray:
+    """Render ``piece``: float32 (2, n) or (1, n) peaking at 0.9.
+
+    renderer: "builtin" (engines.render, GM programs) or "synth" (tests.synth).
+    """
+    if renderer == "builtin":
+        return _render_builtin(piece, sr, stereo)
     rendered = [synth.render(t.notes, sr, piece.duration, timbre=t.timbre or synth.PIANO,
                              drums=t.timbre is None, gain=t.gain, seed=i)
                 for i, t in enumerate(piece.tracks)]
@@ -163,3 +173,19 @@ def audio(piece: Piece, sr: int = 44100, *, stereo: bool = True) -> np.ndarray:
     right = synth.mix([r * p for r, p in zip(rendered, pans)], peak=1.0)
     scale = 0.9 / max(np.abs(left).max(), np.abs(right).max(), 1e-9)
     return np.stack([left, right]) * scale
+
+
+def _render_builtin(piece: Piece, sr: int, stereo: bool) -> np.ndarray:
+    from engines.render import Part, render_part
+
+    n = int(piece.duration * sr)
+    pans = np.linspace(-0.3, 0.3, len(piece.tracks))
+    mix = np.zeros((2, n), dtype=np.float64)
+    for track, pan in zip(piece.tracks, pans):
+        part = Part(notes=tuple(track.notes), program=track.program, is_drum=track.timbre is None,
+                    gain_db=float(20 * np.log10(track.gain / 0.3)), pan=float(pan))
+        audio = render_part(part, sample_rate=sr).audio[:, :n]
+        mix[:, : audio.shape[1]] += audio
+    mix *= 0.9 / max(float(np.abs(mix).max()), 1e-9)
+    out = mix.astype(np.float32)
+    return out if stereo else out.mean(axis=0, keepdims=True)

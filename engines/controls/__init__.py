@@ -17,10 +17,10 @@ from engines.controls.metrics import (
     dynamics_correlation,
     melody_accuracy,
 )
-from engines.controls.symbolic import ControlChange, NotePart, controls_from_notes, metric_grid
+from engines.controls.symbolic import NotePart, controls_from_notes, is_compound, metric_grid
 
 __all__ = [
-    "Adherence", "ControlChange", "Controls", "ControlsConfig", "NotePart", "adherence",
+    "Adherence", "Controls", "ControlsConfig", "NotePart", "adherence",
     "beat_f1", "controls_from_notes", "downbeat_f1", "dynamics_correlation",
-    "extract_controls", "frame_times", "melody_accuracy", "metric_grid", "n_frames_for",
+    "extract_controls", "frame_times", "is_compound", "melody_accuracy", "metric_grid", "n_frames_for",
 ]

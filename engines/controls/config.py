@@ -48,7 +48,8 @@ class ControlsConfig:
         stays bounded whatever the input length.
     Notes:
       velocity_exponent: a note of velocity v sounds at (v/127)**exponent of
-        full amplitude (2 maps velocity 64 to -12 dB); CC11 scales the same way.
+        full amplitude (2 = the GM curve the renderer uses: velocity 64 is
+        -12 dB).
       drum_min_duration_s: drum hits count as sounding at least this long.
     """
 

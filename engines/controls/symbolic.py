@@ -2,8 +2,9 @@
 
 melody: the top voice (highest sounding pitch) of the melody parts, or of all
 pitched parts when none is marked. dynamics: the summed power of sounding
-notes from their velocities, track gains and CC11 expression, in dB relative
-to the loudest frame and smoothed like audio dynamics. rhythm: note-onset
+notes from their velocities (the GM curve, 40 log10(v/127) dB, as the renderer
+plays them), track gains and expression (CC11 or a drawn dynamics curve), in
+dB relative to the loudest frame and smoothed like audio dynamics. rhythm: note-onset
 density. beats/downbeats: given by the caller from the tempo map, or from
 ``metric_grid`` for a constant tempo.
 """
@@ -20,29 +21,22 @@ from engines.controls.curves import Controls, n_frames_for
 from engines.controls.shaping import dynamics_curve, merge_onsets, onset_density
 
 
-@dataclass(frozen=True)
-class ControlChange:
-    """A controller value (0-127) from ``time`` seconds on."""
-
-    time: float
-    value: int
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NotePart:
     """One track's notes for symbolic controls.
 
     notes: in seconds. is_drum: unpitched (no melody; hits sound at least
     ``drum_min_duration_s``). gain_db: the track's gain. melody: this part
-    carries the melody. expression: CC11 changes, in time order (127 before
-    the first).
+    carries the melody. expression_db: float32 gain in dB per control frame
+    from 0:00 (CC11 as 40 log10(value/127), or a drawn dynamics curve); NaN
+    or past its end = 0 dB; None = no expression.
     """
 
     notes: tuple[Note, ...]
     is_drum: bool = False
     gain_db: float = 0.0
     melody: bool = False
-    expression: tuple[ControlChange, ...] = ()
+    expression_db: np.ndarray | None = None
 
 
 def _frame_span(start: float, end: float, n: int) -> tuple[int, int]:
@@ -63,14 +57,12 @@ def top_voice(parts: Sequence[NotePart], n: int) -> np.ndarray:
     return np.where(top >= 0, top, np.nan).astype(np.float32)
 
 
-def _expression_gain(changes: Sequence[ControlChange], n: int, exponent: float) -> np.ndarray:
-    """Power factor per frame from CC11 values (1.0 at 127)."""
-    gain = np.ones(n, dtype=np.float64)
-    for change, following in zip(changes, [*changes[1:], None]):
-        a, _ = _frame_span(change.time, change.time, n)
-        b = n if following is None else _frame_span(following.time, following.time, n)[0]
-        gain[a:b] = (max(change.value, 0) / 127.0) ** (2.0 * exponent)
-    return gain
+def _expression_gain(expression_db: np.ndarray, n: int) -> np.ndarray:
+    """Power factor per frame (float64) from an expression curve in dB (NaN = 0 dB)."""
+    db = np.zeros(n, dtype=np.float64)
+    values = np.asarray(expression_db, dtype=np.float64).reshape(-1)[:n]
+    db[: len(values)] = np.nan_to_num(values, nan=0.0)
+    return 10.0 ** (db / 10.0)
 
 
 def note_power(parts: Sequence[NotePart], n: int, config: ControlsConfig) -> np.ndarray:
@@ -83,8 +75,8 @@ def note_power(parts: Sequence[NotePart], n: int, config: ControlsConfig) -> np.
             length = max(note.duration, config.drum_min_duration_s) if part.is_drum else note.duration
             a, b = _frame_span(note.start, note.start + length, n)
             power[a:b] += track * (note.velocity / 127.0) ** (2.0 * config.velocity_exponent)
-        if part.expression:
-            power *= _expression_gain(part.expression, n, config.velocity_exponent)
+        if part.expression_db is not None:
+            power *= _expression_gain(part.expression_db, n)
         total += power
     return total
 

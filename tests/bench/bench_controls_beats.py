@@ -1,11 +1,12 @@
 """Beat and downbeat F1 of audio extraction on multitrack music rendered from notes.
 
 Renders generated band arrangements (3/4, 4/4, 6/8; 72-160 BPM; with and
-without drums) and Bach chorales from music21's corpus with tests/synth.py,
+without drums) and Bach chorales from music21's corpus with Partita's
+built-in synthesiser (or tests/synth.py: --renderer synth),
 extracts controls, and prints beat/downbeat F1 (70 ms) per piece, per meter
 and overall, for each beat tracker asked for.
 
-    python tests/bench/bench_controls_beats.py [--tracker madmom librosa] [--quick]
+    python tests/bench/bench_controls_beats.py [--tracker madmom librosa] [--quick] [--renderer synth]
 """
 from __future__ import annotations
 
@@ -38,10 +39,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tracker", nargs="+", default=["madmom"], choices=["madmom", "librosa"])
     parser.add_argument("--quick", action="store_true", help="7 pieces instead of 15")
+    parser.add_argument("--renderer", default="builtin", choices=["builtin", "synth"],
+                        help="engines.render's built-in synthesiser or the tests' additive one")
     args = parser.parse_args()
     results: dict[str, list[tuple[str, float, float]]] = {t: [] for t in args.tracker}
     for piece in piece_set(args.quick):
-        audio = pieces.audio(piece)
+        audio = pieces.audio(piece, renderer=args.renderer)
         line = f"{piece.name:34s} {audio.shape[1] / 44100:5.1f}s"
         for tracker in args.tracker:
             start = time.perf_counter()
