@@ -119,7 +119,10 @@ def decode_beats(activations: np.ndarray, fps: int, config: ControlsConfig,
     from madmom.features.beats import DBNBeatTrackingProcessor
 
     beat_act = activations.sum(axis=1).astype(np.float64)
-    dbn = DBNBeatTrackingProcessor(min_bpm=config.min_bpm, max_bpm=config.max_bpm, fps=fps)
+    # threshold: as madmom's downbeat DBN, no beats where the network hears none
+    # (a silent intro or tail), rather than the tempo running on.
+    dbn = DBNBeatTrackingProcessor(min_bpm=config.min_bpm, max_bpm=config.max_bpm, fps=fps,
+                                   threshold=0.05)
     window, margin = int(_WINDOW_S * fps), int(_MARGIN_S * fps)
     kept: list[np.ndarray] = []
     for start in range(0, max(len(beat_act), 1), window):
@@ -161,7 +164,7 @@ def librosa_beats(flux: np.ndarray, config: ControlsConfig) -> BeatTimes:
         return BeatTimes(np.zeros(0), np.zeros(0))
     bpm_guess = float(np.sqrt(config.min_bpm * config.max_bpm))
     _, frames = librosa.beat.beat_track(onset_envelope=env, sr=CONTROL_SAMPLE_RATE,
-                                        hop_length=CONTROL_HOP, start_bpm=bpm_guess)
+                                        hop_length=CONTROL_HOP, start_bpm=bpm_guess, trim=False)
     frames = np.asarray(frames, dtype=np.int64)
     beats = frames / CONTROL_FRAME_RATE
     return BeatTimes(beats, beats[_downbeat_indices(env, frames, config.beats_per_bar)])

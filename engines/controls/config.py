@@ -29,12 +29,14 @@ class ControlsConfig:
     Dynamics (audio and notes):
       dynamics_floor_db: lowest dynamics value, relative to the loudest frame.
       dynamics_smoothing_s / dynamics_polyorder: Savitzky-Golay window
-        (seconds) and polynomial order.
+        (seconds) and polynomial order (1: no overshoot at sudden changes;
+        2 overshoots by ~1 dB).
     Onset density ("rhythm" lane):
       onset_delta: peak-picking threshold on the normalised onset envelope.
       onset_min_gap_s: two onsets closer than this count once.
-      density_window_s: Hann window (seconds) over which onsets per second
-        are counted.
+      density_window_s: length (seconds) of the Hann window over which onsets
+        per second are counted; its effective width is half that, and a
+        steady train of one onset per second reads exactly 1.
     Beats:
       beat_tracker: "madmom" (RNN downbeat tracker + DBN, Music ControlNet's
         choice), "librosa" (spectral flux + dynamic programming; no downbeat
@@ -61,10 +63,10 @@ class ControlsConfig:
     silence_dbfs: float = -80.0
     dynamics_floor_db: float = -80.0
     dynamics_smoothing_s: float = 1.0
-    dynamics_polyorder: int = 2
+    dynamics_polyorder: int = 1
     onset_delta: float = 0.07
     onset_min_gap_s: float = 0.03
-    density_window_s: float = 1.0
+    density_window_s: float = 2.0
     beat_tracker: BeatTracker = "auto"
     beats_per_bar: tuple[int, ...] = (3, 4)
     min_bpm: float = 55.0
