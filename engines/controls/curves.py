@@ -32,8 +32,10 @@ def _frames(values: np.ndarray | None, n: int) -> np.ndarray:
     return out
 
 
-def _times(values: np.ndarray | None) -> np.ndarray:
-    out = np.sort(np.asarray([] if values is None else values, dtype=np.float64).reshape(-1))
+def _times(values: np.ndarray | None) -> np.ndarray | None:
+    if values is None:
+        return None
+    out = np.sort(np.asarray(values, dtype=np.float64).reshape(-1))
     out.setflags(write=False)
     return out
 
@@ -49,7 +51,9 @@ class Controls:
       melody_chroma: pitch class 0-11 of the melody.
       dynamics: loudness in dB relative to the loudest frame (<= 0).
       rhythm: onset density in onsets per second.
-    beats, downbeats: sorted float64 arrays of times in seconds.
+    beats, downbeats: sorted float64 arrays of times in seconds, or None when
+      unspecified (an empty array means "no beats"; extraction always fills
+      them).
     duration: seconds covered. Arrays are read-only.
     """
 
@@ -58,8 +62,8 @@ class Controls:
     melody_chroma: np.ndarray
     dynamics: np.ndarray
     rhythm: np.ndarray
-    beats: np.ndarray
-    downbeats: np.ndarray
+    beats: np.ndarray | None
+    downbeats: np.ndarray | None
     frame_rate: float = field(default=CONTROL_FRAME_RATE)
 
     @classmethod

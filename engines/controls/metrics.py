@@ -53,13 +53,20 @@ def dynamics_correlation(target: np.ndarray, estimate: np.ndarray) -> float:
     return float(np.corrcoef(t, e)[0, 1])
 
 
-def beat_f1(reference: np.ndarray, estimate: np.ndarray, *, window: float = BEAT_WINDOW) -> float:
+def beat_f1(reference: np.ndarray | None, estimate: np.ndarray | None, *,
+            window: float = BEAT_WINDOW) -> float:
     """F-measure of estimated beat times against reference ones (mir_eval).
 
     A hit is an estimate within ``window`` seconds of an unmatched reference
-    beat. Both empty is 1.0 (they agree); one empty is 0.0.
+    beat. Both empty is 1.0 (they agree); one empty is 0.0. An unspecified
+    (None) reference gives NaN; a None estimate counts as empty.
     """
     import mir_eval
+
+    if reference is None:
+        return float("nan")
+    if estimate is None:
+        estimate = np.zeros(0)
 
     ref = np.sort(np.asarray(reference, dtype=np.float64).reshape(-1))
     est = np.sort(np.asarray(estimate, dtype=np.float64).reshape(-1))
@@ -70,7 +77,8 @@ def beat_f1(reference: np.ndarray, estimate: np.ndarray, *, window: float = BEAT
     return float(mir_eval.beat.f_measure(ref, est, f_measure_threshold=window))
 
 
-def downbeat_f1(reference: np.ndarray, estimate: np.ndarray, *, window: float = BEAT_WINDOW) -> float:
+def downbeat_f1(reference: np.ndarray | None, estimate: np.ndarray | None, *,
+                window: float = BEAT_WINDOW) -> float:
     """``beat_f1`` applied to downbeat times."""
     return beat_f1(reference, estimate, window=window)
 

@@ -88,7 +88,7 @@ def controls_from_notes(parts: Sequence[NotePart], *, duration: float | None = N
 
     parts: the tracks (muted ones left out by the caller). duration: seconds
     covered (default: where the last note ends). beats, downbeats: seconds
-    (float64), e.g. from the tempo map; None leaves them empty.
+    (float64), e.g. from the tempo map; None leaves them unspecified.
     """
     config = config or ControlsConfig()
     if duration is None:
