@@ -163,3 +163,29 @@ def controls_command(project: Project, controls: Controls, *,
         lane[: len(values[name])] = values[name]
         commands.append(SetCurveSpan(name, 0, lane, label=label))
     return Compound(label, commands)
+
+
+def extract_controls_command(project: Project, *, track_id: str | None = None,
+                             path: str | os.PathLike[str] | None = None,
+                             config: ControlsConfig | None = None,
+                             progress: Progress = no_progress,
+                             cancel: CancelToken | None = None) -> Command:
+    """The GUI's "Extract controls from…": read controls from one track of ``project``
+    or from a file, and return the one undoable command that fills the curve lanes.
+
+    Give exactly one of ``track_id`` and ``path``. Safe on a worker thread when
+    ``project`` is a snapshot (nothing is changed until the command is pushed).
+    """
+    from pathlib import Path
+
+    if (track_id is None) == (path is None):
+        raise ValueError("give exactly one of track_id and path")
+    if track_id is not None:
+        name = project.track(track_id).name
+        controls = project_controls(project, track_ids=[track_id], config=config,
+                                    progress=progress, cancel=cancel)
+    else:
+        name = Path(path).name  # type: ignore[arg-type]
+        controls = file_controls(path, config=config, progress=progress,  # type: ignore[arg-type]
+                                 cancel=cancel)
+    return controls_command(project, controls, label=f"Extract controls from {name}")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engines.controls.bars import decode_bars
-from engines.controls.madmom_compat import import_madmom
+from engines.controls.madmom_compat import MadmomUnavailable, import_madmom
 from engines.controls.stream import blocks
 
 SR = 44100
@@ -79,3 +79,32 @@ def test_bar_decoder_recovers_after_a_dropped_beat():
     prob = np.array([0.9, 0.1, 0.1, 0.1] * 4 + [0.1, 0.1] + [0.9, 0.1, 0.1, 0.1] * 4)
     starts = np.nonzero(decode_bars(prob, (4,)))[0].tolist()
     assert starts[:4] == [0, 4, 8, 12] and starts[-4:] == [18, 22, 26, 30]
+
+
+def test_without_madmom_auto_falls_back_to_librosa(monkeypatch):
+    import engines.controls.beats as beats
+
+    monkeypatch.setattr(beats, "madmom_available", lambda: False)
+    from engines.controls import extract_controls
+    from tests.test_controls_audio import click_track
+
+    got = extract_controls(click_track(120, 8, 4, SR), SR)
+    assert len(got.beats) > 20 and set(got.downbeats) <= set(got.beats)
+    monkeypatch.setattr(beats, "MadmomTracker", _broken_tracker)
+    with pytest.raises(MadmomUnavailable):
+        extract_controls(np.zeros(SR, np.float32), SR,
+                         config=beats.ControlsConfig(beat_tracker="madmom"))
+
+
+def _broken_tracker(*args, **kwargs):
+    raise MadmomUnavailable("madmom cannot be imported: test")
+
+
+def test_engine_import_loads_no_heavy_library():
+    import subprocess
+    import sys
+
+    code = ("import sys, engines.controls; print(sorted(m for m in ('scipy', 'librosa', 'madmom', "
+            "'mir_eval', 'soxr', 'torch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

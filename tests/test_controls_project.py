@@ -169,3 +169,34 @@ def test_cli_errors_are_one_line(tmp_path, capsys, argv, message):
     code = main([a.format(d=tmp_path) for a in argv])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and err[-1].startswith("partita: error:") and message in err[-1]
+
+
+def test_cli_reads_audio_as_pitch_classes(tmp_path, capsys):
+    from tests.helpers import write_wav
+
+    write_wav(tmp_path / "a.wav", 2.0, rate=48000, freq=440.0)
+    assert main(["controls", str(tmp_path / "a.wav"), "-o", str(tmp_path / "a.json")]) == 0
+    doc = json.loads((tmp_path / "a.json").read_text())
+    assert "melody" not in doc and doc["duration"] == pytest.approx(2.0)
+    chroma = [v for v in doc["melody_chroma"] if v is not None]
+    assert chroma.count(9) > 0.9 * len(chroma) and len(chroma) > 150
+    assert max(doc["dynamics"]) == 0.0 and isinstance(doc["beats"], list)
+
+
+def test_extract_controls_command_from_a_track_and_from_a_file(tmp_path):
+    from app.commands import UndoStack
+    from app.controls_project import extract_controls_command
+    from tests.helpers import write_wav
+
+    p = small_project()
+    stack = UndoStack(p)
+    stack.push(extract_controls_command(p, track_id=p.tracks[1].id))
+    assert stack.undo_label == "Extract controls from Bass" and p.curve("melody")[10] == 36.0
+    write_wav(tmp_path / "a.wav", 2.0, freq=440.0)
+    stack.push(extract_controls_command(p, path=tmp_path / "a.wav"))
+    assert stack.undo_label == "Extract controls from a.wav"
+    assert p.curve("melody")[40] == 69.0  # A placed near the melody register (73)
+    stack.undo()
+    assert p.curve("melody")[10] == 36.0
+    with pytest.raises(ValueError):
+        extract_controls_command(p)
