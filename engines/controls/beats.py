@@ -162,12 +162,36 @@ def librosa_beats(flux: np.ndarray, config: ControlsConfig) -> BeatTimes:
     env = np.asarray(flux, dtype=np.float64)
     if len(env) < CONTROL_FRAME_RATE or np.ptp(env) <= 1e-9:
         return BeatTimes(np.zeros(0), np.zeros(0))
-    bpm_guess = float(np.sqrt(config.min_bpm * config.max_bpm))
     _, frames = librosa.beat.beat_track(onset_envelope=env, sr=CONTROL_SAMPLE_RATE,
-                                        hop_length=CONTROL_HOP, start_bpm=bpm_guess, trim=False)
+                                        hop_length=CONTROL_HOP, bpm=_tempo(env, config),
+                                        trim=False)
     frames = np.asarray(frames, dtype=np.int64)
     beats = frames / CONTROL_FRAME_RATE
     return BeatTimes(beats, beats[_downbeat_indices(env, frames, config.beats_per_bar)])
+
+
+_TEMPO_WINDOW = 2048
+"""Control frames (~24 s) per tempo estimate: librosa's tempogram of a whole
+long file would need gigabytes."""
+
+
+def _tempo(env: np.ndarray, config: ControlsConfig) -> float:
+    """Median of librosa's tempo estimates over ~24 s windows of the flux envelope."""
+    import librosa
+
+    from engines.common import CONTROL_HOP, CONTROL_SAMPLE_RATE
+
+    start_bpm = float(np.sqrt(config.min_bpm * config.max_bpm))
+    estimates = []
+    for start in range(0, len(env), _TEMPO_WINDOW):
+        piece = env[start: start + _TEMPO_WINDOW]
+        if len(piece) < _TEMPO_WINDOW // 4 and estimates:
+            break
+        tempo = librosa.feature.tempo(onset_envelope=piece, sr=CONTROL_SAMPLE_RATE,
+                                      hop_length=CONTROL_HOP, start_bpm=start_bpm,
+                                      max_tempo=config.max_bpm)
+        estimates.append(float(np.ravel(tempo)[0]))
+    return float(np.clip(np.median(estimates), config.min_bpm, config.max_bpm))
 
 
 def _downbeat_indices(env: np.ndarray, frames: np.ndarray, bar_lengths: tuple[int, ...]) -> np.ndarray:
