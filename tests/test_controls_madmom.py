@@ -108,3 +108,27 @@ def test_engine_import_loads_no_heavy_library():
             "'mir_eval', 'soxr', 'torch') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_long_activations_are_decoded_in_windows_without_seams():
+    from engines.controls.beats import decode_beats
+    from engines.controls.config import ControlsConfig
+
+    fps, period = 100, 0.48  # 125 BPM for 150 s: three 60 s windows
+    beat_frames = np.round(np.arange(0.2, 150, period) * fps).astype(int)
+    t = np.arange(150 * fps)
+    bumps = np.exp(-0.5 * ((t[:, None] - beat_frames[None, :]) / 1.5) ** 2).max(axis=1)
+    act = np.stack([0.01 + 0.85 * bumps, 0.01 + 0.0 * bumps], axis=1).astype(np.float32)
+    beats = decode_beats(act, fps, ControlsConfig())
+    intervals = np.diff(beats)
+    assert len(beats) == len(beat_frames)
+    assert np.allclose(intervals, period, atol=0.011)
+
+
+def test_nan_samples_are_treated_as_silence():
+    from engines.controls import extract_controls
+
+    audio = np.zeros(SR * 2, np.float32)
+    audio[1000:2000] = np.nan
+    got = extract_controls(audio, SR)
+    assert np.all(np.isfinite(got.dynamics)) and np.all(np.isfinite(got.rhythm))

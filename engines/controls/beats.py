@@ -17,7 +17,7 @@ import numpy as np
 
 from engines.common import CONTROL_FRAME_RATE, CancelToken
 from engines.controls.config import ControlsConfig
-from engines.controls.madmom_compat import MadmomUnavailable, madmom_available
+from engines.controls.madmom_compat import MadmomUnavailable, import_madmom, madmom_available
 from engines.controls.stream import Block
 
 Step = Callable[[float, str], None]
@@ -116,6 +116,7 @@ def decode_beats(activations: np.ndarray, fps: int, config: ControlsConfig,
     DBN's Viterbi memory grows with length x states), keeping each window's
     middle and dropping duplicates at the seams.
     """
+    import_madmom()
     from madmom.features.beats import DBNBeatTrackingProcessor
 
     beat_act = activations.sum(axis=1).astype(np.float64)

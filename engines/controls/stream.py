@@ -18,7 +18,8 @@ def mono_chunks(samples: np.ndarray, sample_rate: int, chunk: int) -> Iterator[n
 
     samples: (channels, n) or (n,) float array at ``sample_rate`` Hz.
     chunk: input samples read per step. Yields float32 1-D arrays whose
-    concatenation is the whole resampled signal (soxr, high quality).
+    concatenation is the whole resampled signal (soxr, high quality); NaN
+    samples become silence and infinities full scale.
     """
     data = samples if samples.ndim == 2 else samples.reshape(1, -1)
     n = data.shape[1]
@@ -28,6 +29,7 @@ def mono_chunks(samples: np.ndarray, sample_rate: int, chunk: int) -> Iterator[n
         resampler = soxr.ResampleStream(sample_rate, CONTROL_SAMPLE_RATE, 1, dtype="float32")
     for start in range(0, max(n, 1), chunk):
         mono = data[:, start:start + chunk].mean(axis=0, dtype=np.float32)
+        np.nan_to_num(mono, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
         last = start + chunk >= n
         if resampler is None:
             yield mono
