@@ -19,7 +19,8 @@ from typing import Sequence
 from app.errors import PartitaError
 
 COMMANDS = [
-    # filled as subcommands land: "open", "new", "import", "info", "export", ...
+    "open",
+    # filled as subcommands land: "new", "import", "info", "export", ...
 ]
 
 
