@@ -2,7 +2,8 @@
 
 ``import sounddevice`` raises OSError when PortAudio is not installed, and a
 machine may have PortAudio but no output device; both are normal on servers
-and in containers. ``unavailable_reason()`` says which, in words a user can
+and in containers; ``ClockOutput`` then runs the player silently in real time
+so the playhead still moves. ``unavailable_reason()`` says which, in words a user can
 act on, and ``DeviceOutput.start()`` raises ``PlaybackUnavailable`` with the
 same words instead of crashing.
 
@@ -99,12 +100,13 @@ class ClockOutput:
     """Plays a ``Player`` into nothing, in real time, so the playhead moves without a device.
 
     Call ``pump()`` often (a GUI timer does); each call feeds the player the
-    frames that elapsed on ``clock`` since the last one, at most a second.
+    frames that elapsed on ``clock`` (default: the player's) since the last
+    one, at most a second.
     """
 
-    def __init__(self, player: Player, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, player: Player, *, clock: Callable[[], float] | None = None) -> None:
         self.player = player
-        self.clock = clock
+        self.clock = clock or player.clock
         self._last: float | None = None
 
     @property
@@ -118,10 +120,11 @@ class ClockOutput:
         if self._last is None:
             return
         now = self.clock()
-        frames = min(int((now - self._last) * self.player.sample_rate), self.player.sample_rate)
+        due = int((now - self._last) * self.player.sample_rate)
+        frames = min(due, self.player.sample_rate)
         if frames > 0:
-            self.player.fill(np.zeros((frames, 2), dtype=np.float32))
-            self._last = now
+            self.player.fill(np.zeros((frames, 2), dtype=np.float32), starts_at=self._last)
+            self._last = now if due > frames else self._last + frames / self.player.sample_rate
 
     def close(self) -> None:
         self._last = None

@@ -92,8 +92,9 @@ class JobRunner:
     def submit(self, job: Job) -> Job:
         with self._lock:
             self.jobs.append(job)
-            self._futures[job.id] = self._pool.submit(self._run, job)
         self._on_update(job)
+        with self._lock:
+            self._futures[job.id] = self._pool.submit(self._run, job)
         return job
 
     def cancel(self, job: Job) -> None:

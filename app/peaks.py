@@ -42,7 +42,8 @@ class Peaks:
     def envelope(self, start: float, samples_per_pixel: float, width: int) -> np.ndarray:
         """Per-pixel [min, max]: float32 (channels, 2, width); NaN where there is no audio.
 
-        Pixel ``i`` covers samples [start + i * spp, start + (i + 1) * spp).
+        Pixel ``i`` covers samples [start + i * spp, start + (i + 1) * spp), rounded
+        out to whole blocks of the level used (a block belongs to the pixel where it starts).
         """
         spp = max(float(samples_per_pixel), 1e-9)
         edges = start + np.arange(width + 1, dtype=np.float64) * spp
@@ -61,7 +62,7 @@ class Peaks:
             return out
         idx = np.clip(first[valid], 0, n - 1)
         last_edge = edges[1:][valid][-1]
-        end = int(min(n, max(idx[-1] + 1, np.ceil(last_edge / block))))
+        end = int(min(n, max(idx[-1] + 1, np.floor(last_edge / block))))
         out[:, 0, valid] = np.minimum.reduceat(lo_src[:, :end], idx, axis=1)
         out[:, 1, valid] = np.maximum.reduceat(hi_src[:, :end], idx, axis=1)
         return out

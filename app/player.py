@@ -88,22 +88,27 @@ class Player:
         pos = self._pos
         if self._playing and self._block_clock is not None:
             elapsed = min(max(0.0, self.clock() - self._block_clock), self._block_frames / self.sample_rate)
-            pos = self._block_start + int(elapsed * self.sample_rate)
+            pos = self._block_start + round(elapsed * self.sample_rate)
             loop = self._loop
             if loop is not None and self._block_start < loop[1] <= pos:
                 pos -= loop[1] - loop[0]
         return max(0, pos) / self.sample_rate
 
     # -- audio thread ---------------------------------------------------------------
-    def fill(self, out: np.ndarray) -> None:
-        """Write the next ``len(out)`` frames into ``out``: float32 (frames, 2)."""
+    def fill(self, out: np.ndarray, *, starts_at: float | None = None) -> None:
+        """Write the next ``len(out)`` frames into ``out``: float32 (frames, 2).
+
+        ``starts_at``: when (on ``clock``) the block's first frame is heard;
+        default now. ``position()`` interpolates from there.
+        """
         out.fill(0.0)
         with self._lock:
             if not self._playing:
                 return
             self._block_start = self._pos
             finished = self._fill_locked(out)
-            self._block_clock, self._block_frames = self.clock(), len(out)
+            self._block_clock = self.clock() if starts_at is None else starts_at
+            self._block_frames = len(out)
         np.clip(out, -1.0, 1.0, out=out)
         if finished and self.on_finished is not None:
             self.on_finished()

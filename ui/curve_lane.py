@@ -103,6 +103,7 @@ class CurveLane(TimeLane):
             y_line = self.value_to_y(values)
             self._fill_under(painter, x_line, y_line, color)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(flat_pen(color, 2.0))
         painter.drawPath(polyline_path(x_line, y_line))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)

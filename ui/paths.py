@@ -68,6 +68,7 @@ def draw_bars(painter: QPainter, x0: np.ndarray, x1: np.ndarray, y: np.ndarray, 
     if len(x0) == 0:
         return
     x1 = np.maximum(x1, x0 + 1.0)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
     if border is not None and height >= 4:
         painter.setPen(flat_pen(border, height))
         painter.drawPath(segments_path(x0, x1, y))

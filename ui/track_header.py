@@ -40,8 +40,12 @@ class TrackHeader(QWidget):
         self._build()
         self.sync()
 
-    def track(self) -> Track:
-        return self.model.project.track(self.track_id)
+    def track(self) -> Track | None:
+        """The track, or None once it left the project (the row is about to go)."""
+        try:
+            return self.model.project.track(self.track_id)
+        except KeyError:
+            return None
 
     # -- construction ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -105,6 +109,8 @@ class TrackHeader(QWidget):
     def sync(self) -> None:
         """Show the track's current settings (no commands are sent)."""
         track = self.track()
+        if track is None:
+            return
         for widget in (self.role, self.instrument, self.mute, self.solo, self.gain):
             widget.blockSignals(True)
         self.name.setText(track.name)
@@ -149,11 +155,15 @@ class TrackHeader(QWidget):
     def _commit_gain(self) -> None:
         self._gain_timer.stop()
         value = self.gain.value() / 10
-        if abs(value - self.track().gain_db) > 1e-6:
+        track = self.track()
+        if track is not None and abs(value - track.gain_db) > 1e-6:
             self._set(gain_db=value)
 
     def start_rename(self) -> None:
-        self.name_edit.setText(self.track().name)
+        track = self.track()
+        if track is None:
+            return
+        self.name_edit.setText(track.name)
         self.name.hide()
         self.name_edit.show()
         self.name_edit.selectAll()
@@ -165,14 +175,17 @@ class TrackHeader(QWidget):
         text = self.name_edit.text().strip()
         self.name_edit.hide()
         self.name.show()
-        if text and text != self.track().name:
+        track = self.track()
+        if text and track is not None and text != track.name:
             self._set(name=text)
 
     # -- events -----------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        track = self.track()
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(theme.HEADER_SELECTED if self.selected else theme.HEADER))
-        painter.fillRect(0, 0, 7 if self.selected else 5, self.height(), theme.track_color(self.track()))
+        if track is not None:
+            painter.fillRect(0, 0, 7 if self.selected else 5, self.height(), theme.track_color(track))
         painter.fillRect(0, self.height() - 1, self.width(), 1, QColor(theme.BORDER))
         painter.end()
 

@@ -68,6 +68,7 @@ class TrackList(QScrollArea):
         while layout.count() > 1:
             item = layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
         self.headers.clear()
         self.lanes.clear()

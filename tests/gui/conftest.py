@@ -15,6 +15,14 @@ from app.settings import Settings  # noqa: E402
 from tests.gui.factory import demo_project  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def themed(qapp):
+    """The app's own theme, so widgets (and the screenshot) look as they do for users."""
+    from ui import theme
+
+    theme.apply(qapp)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch):
     """Settings, recovery copies and drag files go to a fresh tmp home."""
@@ -46,8 +54,8 @@ def make_window(qtbot, answers):
 
     made = []
 
-    def make(project=None, path=None):
-        window = MainWindow(Document(project or demo_project(), path), Settings())
+    def make(project=None, path=None, settings=None):
+        window = MainWindow(Document(project or demo_project(), path), settings or Settings())
         qtbot.addWidget(window)
         window.resize(1600, 1000)
         window.show()
