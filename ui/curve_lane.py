@@ -148,6 +148,7 @@ class CurveLane(TimeLane):
             self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.mouseMoveEvent(event)
         stroke, self.stroke = self.stroke, None
         if stroke is not None:
             command = stroke.command()

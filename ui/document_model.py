@@ -160,7 +160,8 @@ class DocumentModel(QObject):
     def _select_default(self, *, emit: bool = False) -> None:
         tracks = self.project.tracks
         midi = [t for t in tracks if isinstance(t, MidiTrack) and t.notes]
-        first = (midi or tracks or [None])[0]
+        melody = [t for t in midi if t.role == "melody"]
+        first = (melody or midi or tracks or [None])[0]
         self._selected = first.id if first is not None else ""
         if emit:
             self.selected_track_changed.emit(self._selected)

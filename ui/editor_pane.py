@@ -112,7 +112,7 @@ class EditorPane(QWidget):
             instrument = "Drum kit" if midi.is_drum else GM_NAMES[midi.program]
             self.info.setText(f"{len(midi.notes)} notes · {midi.role.value} · {instrument}")
             self.keys.set_caption([track.name, instrument, f"{midi.role.value} · {len(midi.notes)} notes"],
-                                  theme.track_color(track))
+                                  theme.track_color(track), drums=midi.is_drum)
         else:
             self.info.setText("audio track")
             self.keys.set_caption([track.name, "audio track"], theme.track_color(track))

@@ -120,6 +120,11 @@ class JobsPanel(QWidget):
         outer.addWidget(scroll, 1)
         runner.updated.connect(self.job_updated)
 
+    def sizeHint(self):  # noqa: N802 (Qt override): a few rows, not half the window
+        hint = super().sizeHint()
+        hint.setHeight(120)
+        return hint
+
     def job_updated(self, job: Job) -> None:
         row = self.rows.get(job.id)
         if row is None:

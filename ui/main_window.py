@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
     def _after_show(self) -> None:
         self.zoom_to_fit()
         self.editor.roll.center_on_notes()
+        self.editor.roll.setFocus()
         self.player.probe_device()
 
     def _restore_state(self) -> None:

@@ -137,6 +137,8 @@ class NoteMouse:
         self.roll.update()
 
     def release(self, event: QMouseEvent) -> None:
+        if self.gesture is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.move(event)
         g, self.gesture = self.gesture, None
         roll = self.roll
         if g is None or event.button() != Qt.MouseButton.LeftButton:

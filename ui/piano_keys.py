@@ -17,6 +17,16 @@ from ui import theme
 
 BLACK = {1, 3, 6, 8, 10}
 MIN_ROW, MAX_ROW = 4.0, 40.0
+DRUM_NAMES = dict(enumerate((
+    "Acoustic Kick", "Kick", "Side Stick", "Snare", "Clap", "Electric Snare", "Low Floor Tom",
+    "Closed Hi-Hat", "High Floor Tom", "Pedal Hi-Hat", "Low Tom", "Open Hi-Hat", "Low-Mid Tom",
+    "Hi-Mid Tom", "Crash 1", "High Tom", "Ride 1", "China", "Ride Bell", "Tambourine", "Splash",
+    "Cowbell", "Crash 2", "Vibraslap", "Ride 2", "Hi Bongo", "Low Bongo", "Mute Hi Conga",
+    "Open Hi Conga", "Low Conga", "High Timbale", "Low Timbale", "High Agogo", "Low Agogo", "Cabasa",
+    "Maracas", "Short Whistle", "Long Whistle", "Short Guiro", "Long Guiro", "Claves",
+    "Hi Wood Block", "Low Wood Block", "Mute Cuica", "Open Cuica", "Mute Triangle", "Open Triangle",
+), start=35))
+"""General MIDI percussion (channel 10) names by note number."""
 
 
 def pitch_name(pitch: int) -> str:
@@ -73,6 +83,7 @@ class PianoKeys(QWidget):
         self.pitch_axis = pitch_axis
         self.caption: list[str] = []
         self.caption_color = QColor(theme.TEXT)
+        self.drums = False
         self.setFixedWidth(theme.HEADER_WIDTH)
         self.setToolTip("Click a key to select its notes · wheel scrolls · Alt+wheel zooms pitch")
         pitch_axis.changed.connect(self.update)
@@ -82,6 +93,9 @@ class PianoKeys(QWidget):
         painter.fillRect(self.rect(), QColor(theme.HEADER))
         axis = self.pitch_axis
         h = axis.row_height
+        if self.drums:
+            self._paint_drum_rows(painter)
+            return
         key_left = self.width() - 64
         lo = max(0, axis.y_to_pitch(self.height()))
         hi = min(127, axis.y_to_pitch(0))
@@ -102,10 +116,30 @@ class PianoKeys(QWidget):
         self._paint_caption(painter, key_left)
         painter.end()
 
-    def set_caption(self, lines: list[str], color: QColor) -> None:
-        """Text shown beside the keys (the track's name first, in its colour)."""
-        self.caption, self.caption_color = lines, color
+    def set_caption(self, lines: list[str], color: QColor, *, drums: bool = False) -> None:
+        """Text shown beside the keys (the track's name first, in its colour); drums name each row."""
+        self.caption, self.caption_color, self.drums = lines, color, drums
         self.update()
+
+    def _paint_drum_rows(self, painter: QPainter) -> None:
+        axis = self.pitch_axis
+        h = axis.row_height
+        left = self.width() - 124
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.5, min(8.5, h * 0.62)))
+        painter.setFont(font)
+        for pitch in range(max(0, axis.y_to_pitch(self.height())), min(127, axis.y_to_pitch(0)) + 1):
+            y = axis.pitch_to_y(pitch)
+            named = pitch in DRUM_NAMES
+            painter.fillRect(QRectF(left, y, 124, h), QColor("#3a3d44" if named else "#2a2c31"))
+            painter.fillRect(QRectF(left, y + h - 1, 124, 1), QColor(theme.BORDER))
+            if h >= 8:
+                painter.setPen(QColor(theme.TEXT if named else theme.TEXT_DIM))
+                painter.drawText(QRectF(left + 6, y, 116, h), Qt.AlignmentFlag.AlignVCenter,
+                                 DRUM_NAMES.get(pitch, pitch_name(pitch)))
+        painter.fillRect(0, 0, left, self.height(), QColor(theme.HEADER))
+        self._paint_caption(painter, left)
+        painter.end()
 
     def _paint_caption(self, painter: QPainter, width: int) -> None:
         if not self.caption:

@@ -144,7 +144,8 @@ class PianoRoll(TimeLane):
     def _paint_rows(self, painter: QPainter, width: int, height: int) -> None:
         pa = self.pitch_axis
         painter.fillRect(0, 0, width, height, QColor(theme.WHITE_KEY_ROW))
-        scale = _scale_pitch_classes(self.project.key)
+        track = self.track()
+        scale = None if track is not None and track.is_drum else _scale_pitch_classes(self.project.key)
         for pitch in range(max(0, pa.y_to_pitch(height)), min(127, pa.y_to_pitch(0)) + 1):
             y = float(pa.pitch_to_y(pitch))
             dark = pitch % 12 in BLACK if scale is None else pitch % 12 not in scale

@@ -104,6 +104,7 @@ class StemLane(TimeLane):
         top = mid - np.clip(hi[xs], -1, 1) * half
         bottom = mid - np.clip(lo[xs], -1, 1) * half
         bottom = np.maximum(bottom, top + 1)
+        painter.setBrush(Qt.BrushStyle.NoBrush)  # filling thousands of empty subpaths is slow
         painter.setPen(flat_pen(color, 1.0))
         painter.drawPath(vertical_segments_path(xs + 0.5, top, bottom))
         painter.setPen(flat_pen(theme.with_alpha(color, 90), 1.0))

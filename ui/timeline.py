@@ -29,6 +29,7 @@ class Ruler(TimeLane):
         self.setToolTip("Click to move the playhead · drag the top strip to set the loop "
                         "· double-click the strip to turn looping on/off (L)")
         self._loop_drag: tuple[int, int] | None = None
+        self._loop_anchor = 0
 
     def paint_content(self, painter: QPainter, width: int, height: int) -> None:
         painter.fillRect(0, 0, width, height, QColor(theme.PANEL))
@@ -94,6 +95,7 @@ class Ruler(TimeLane):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._loop_drag is None:
             return
+        self.mouseMoveEvent(event)
         start, end = self._loop_drag
         self._loop_drag = None
         if end > start:

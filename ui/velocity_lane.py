@@ -62,6 +62,7 @@ class VelocityLane(TimeLane):
             return
         x = np.floor(self.axis.sec_to_x(seconds)) + 0.5
         y = self.velocity_to_y(velocity)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(flat_pen(color, 2.0))
         painter.drawPath(vertical_segments_path(x, np.full(len(x), float(self.height())), y))
         painter.setPen(flat_pen(color, 3.0))
