@@ -40,7 +40,8 @@ def install_error_hook(window: MainWindow) -> None:
             QApplication.quit()
             return
         try:
-            window.show_error(f"Unexpected error ({kind.__name__}: {value}); your work is autosaved")
+            window.show_error(f"Unexpected error ({kind.__name__}: {value}). Partita keeps running; "
+                              "save your work to be safe")
         except RuntimeError:  # the window is already gone
             pass
 
