@@ -71,8 +71,10 @@ def import_files(project: Project, paths: Sequence[str | os.PathLike[str]]) -> C
 def _adopt_timing(content: MidiContent, scratch: Project) -> list[Command]:
     scratch.tempo_map = content.tempo_map
     scratch.time_signature = content.time_signature
-    cmds: list[Command] = [SetProjectProps(tempo_map=content.tempo_map,
-                                           time_signature=content.time_signature, key=content.key)]
+    timing = dict(tempo_map=content.tempo_map, time_signature=content.time_signature)
+    if content.key:
+        timing["key"] = content.key
+    cmds: list[Command] = [SetProjectProps(**timing)]
     scratch.length_bars = scratch.bars_to_cover(float(scratch.tick_to_seconds(content.length_ticks)))
     curve = expression_curve(content, scratch)
     if curve is not None:

@@ -175,8 +175,21 @@ def _read_track(track, scale: float, tempos: dict[int, float], sigs: list, keys:
         elif kind == "key_signature":
             keys.append((tick, _key_name(msg.key)))
         elif kind == "track_name" and not parse.name:
-            parse.name = msg.name
+            parse.name = _decode_text(msg.name)
     return parse
+
+
+def _decode_text(text: str) -> str:
+    """mido decodes meta text as Latin-1; most files today hold UTF-8."""
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def _encode_text(text: str) -> str:
+    """Text for mido (which writes Latin-1) that lands in the file as UTF-8."""
+    return text.encode("utf-8").decode("latin-1")
 
 
 def _close(chan: _Channel, pitch: int, tick: int) -> None:
@@ -252,7 +265,7 @@ def build_midi(project: Project, *, midi_type: int = 1):
     expression = _expression_events(project)
     parts = []
     for track, channel in channels:
-        events = [(0, 0, mido.MetaMessage("track_name", name=track.name))]
+        events = [(0, 0, mido.MetaMessage("track_name", name=_encode_text(track.name)))]
         if not track.is_drum:
             events.append((0, 1, mido.Message("program_change", channel=channel, program=track.program)))
         events += [(tick, 2, mido.Message("control_change", channel=channel, control=11, value=v))
@@ -274,7 +287,7 @@ def _conductor_events(project: Project) -> list:
     import mido
 
     sig = project.time_signature
-    events = [(0, 0, mido.MetaMessage("track_name", name=project.name)),
+    events = [(0, 0, mido.MetaMessage("track_name", name=_encode_text(project.name))),
               (0, 0, mido.MetaMessage("time_signature", numerator=sig.numerator,
                                       denominator=sig.denominator))]
     if project.key:

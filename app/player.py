@@ -144,28 +144,13 @@ class Player:
             out[:k, 1] += part[1] * np.float32(right)
 
 
-def levels_for(project: Project) -> dict[str, tuple[float, float]]:
-    """Per-track (left, right) gains: mute/solo, ``gain_db`` and a balance pan (unity at centre)."""
-    levels = {}
-    for track in project.tracks:
-        if not project.audible(track):
-            continue
-        gain = 10.0 ** (track.gain_db / 20.0)
-        pan = max(-1.0, min(1.0, track.pan))
-        levels[track.id] = (gain * (1.0 - max(pan, 0.0)), gain * (1.0 + min(pan, 0.0)))
-    return levels
+def mute_solo_levels(project: Project) -> dict[str, tuple[float, float]]:
+    """Unity (1, 1) for every audible track, honouring mute and solo.
 
-
-def audio_stems(project: Project) -> dict[str, np.ndarray]:
-    """Each audio track as (2, frames) float32 (mono tracks as a zero-copy stereo view)."""
-    return {track.id: as_stereo(track.samples) for track in project.audio_tracks()}
-
-
-def as_stereo(samples: np.ndarray) -> np.ndarray:
-    """(channels, frames) -> (2, frames); mono is broadcast, more than 2 is cut to 2."""
-    if samples.shape[0] == 1:
-        return np.broadcast_to(samples, (2, samples.shape[1]))
-    return samples[:2]
+    For stems that already carry each track's gain and pan, as
+    ``app.mixdown.render_project`` makes them; muting is then instant.
+    """
+    return {track.id: (1.0, 1.0) for track in project.tracks if project.audible(track)}
 
 
 def seconds_to_bars_beats(project: Project, seconds: float) -> tuple[int, int, int]:

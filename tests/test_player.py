@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.player import Player, as_stereo, audio_stems, levels_for, seconds_to_bars_beats
+from app.player import Player, mute_solo_levels, seconds_to_bars_beats
 from app.project import AudioTrack, MidiTrack, Project, TempoChange
 
 
@@ -91,27 +91,15 @@ def test_position_is_interpolated_by_the_clock():
     assert abs(player.position() - 1.1) < 1e-9, "never runs past the block it has"
 
 
-def test_levels_follow_mute_solo_gain_and_pan():
+def test_levels_follow_mute_and_solo():
     project = Project()
     a = MidiTrack("a", gain_db=-6.0, pan=-1.0)
     b = MidiTrack("b", muted=True)
     c = AudioTrack("c", np.zeros((1, 10), np.float32), pan=0.5)
     project.tracks = [a, b, c]
-    levels = levels_for(project)
-    assert set(levels) == {a.id, c.id}
-    assert abs(levels[a.id][0] - 10 ** (-6 / 20)) < 1e-9 and levels[a.id][1] == 0.0
-    assert levels[c.id] == (0.5, 1.0)
+    assert mute_solo_levels(project) == {a.id: (1.0, 1.0), c.id: (1.0, 1.0)}, "stems carry gain and pan"
     b.solo = True
-    assert set(levels_for(project)) == {b.id}
-
-
-def test_mono_stems_play_on_both_sides():
-    project = Project()
-    track = AudioTrack("mono", np.arange(5, dtype=np.float32)[None])
-    project.tracks = [track]
-    stems = audio_stems(project)
-    assert stems[track.id].shape == (2, 5)
-    np.testing.assert_array_equal(as_stereo(track.samples)[1], np.arange(5))
+    assert set(mute_solo_levels(project)) == {b.id}
 
 
 def test_bars_beats_display():

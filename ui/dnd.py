@@ -9,6 +9,7 @@ tracks (the track list reads ``TRACK_MIME``).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
@@ -16,7 +17,6 @@ from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent, QPixm
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.audio_io import AUDIO_EXTENSIONS, write_audio
-from app.exporting import safe_file_name
 from app.importing import MIDI_EXTENSIONS, PROJECT_EXTENSION
 from app.midi_io import write_midi
 from app.project import AudioTrack, Project, Track
@@ -26,6 +26,12 @@ from ui.document_model import DocumentModel
 
 TRACK_MIME = "application/x-partita-track-id"
 DROPPABLE = (*AUDIO_EXTENSIONS, *MIDI_EXTENSIONS, PROJECT_EXTENSION)
+
+
+def safe_file_name(name: str) -> str:
+    """A track or project name usable as a file name on Linux, macOS and Windows."""
+    cleaned = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", name).strip(" .")
+    return cleaned[:100] or "track"
 
 
 def dropped_paths(event: QDropEvent | QDragEnterEvent) -> list[Path]:

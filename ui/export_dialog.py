@@ -1,22 +1,55 @@
 """The export dialog: MIDI, a mix WAV and stems, with sample rate and bit depth.
 
-The dialog only gathers an ``ExportRequest``; the window runs it as a job
-(``app.exporting.export_project``), so a long render never freezes the GUI
-and can be cancelled.
+The dialog only gathers an ``ExportRequest``; the window runs ``export_files``
+as a job, so a long render never freezes the GUI and can be cancelled.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
-from app.exporting import BIT_DEPTHS, SAMPLE_RATES, ExportRequest, renderer_available, safe_file_name
+from app.errors import PartitaError
+from app.exporting import export_audio
+from app.midi_io import write_midi
 from app.project import Project
 from app.settings import Settings
+from engines.common import CancelToken, Progress
 from ui import theme
+from ui.dnd import safe_file_name
 
+SAMPLE_RATES = (44100, 48000)
+BIT_DEPTHS = ("16", "24", "32f")
 BIT_DEPTH_LABELS = {"16": "16-bit (dithered)", "24": "24-bit", "32f": "32-bit float"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to write; a None path skips that output. ``bit_depth``: "16", "24" or "32f"."""
+
+    midi_path: Path | None = None
+    wav_path: Path | None = None
+    stems_dir: Path | None = None
+    sample_rate: int = 44100
+    bit_depth: str = "24"
+
+
+def export_files(project: Project, request: ExportRequest, progress: Progress,
+                 cancel: CancelToken) -> list[Path]:
+    """Write what ``request`` asks for (runs in a job); returns the files written."""
+    written: list[Path] = []
+    if request.midi_path is not None:
+        if not project.midi_tracks():
+            raise PartitaError("the project has no MIDI tracks to write as MIDI")
+        write_midi(project, request.midi_path)
+        written.append(request.midi_path)
+    if request.wav_path is not None or request.stems_dir is not None:
+        written += export_audio(project, wav=request.wav_path, stems_dir=request.stems_dir,
+                                sample_rate=request.sample_rate, bit_depth=request.bit_depth,
+                                progress=progress, cancel=cancel)
+    return written
 
 
 class ExportDialog(QDialog):
@@ -40,7 +73,7 @@ class ExportDialog(QDialog):
         form.addRow("Name", self.name)
         self.midi = QCheckBox("MIDI file (.mid): every MIDI track, tempo, meter, key, dynamics as CC11")
         self.mix = QCheckBox("Mix (.wav)")
-        self.stems = QCheckBox("Stems: one .wav per track, all from 0:00 and the same length")
+        self.stems = QCheckBox("Stems: one .wav per track (muted ones too), from 0:00, equal length")
         self.midi.setChecked(True)
         self.mix.setChecked(True)
         for box in (self.midi, self.mix, self.stems):
@@ -57,11 +90,11 @@ class ExportDialog(QDialog):
         form.addRow("Bit depth", self.depth)
         outer = QVBoxLayout(self)
         outer.addLayout(form)
-        self.note = QLabel(self._note(project))
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet(f"color: {theme.ACCENT}")
-        self.note.setVisible(bool(self.note.text()))
-        outer.addWidget(self.note)
+        note = QLabel("MIDI tracks are rendered with the built-in synthesiser (or your SoundFont); "
+                      "the stems of the audible tracks sum to the mix.")
+        note.setWordWrap(True)
+        note.setStyleSheet(f"color: {theme.TEXT_DIM}")
+        outer.addWidget(note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
@@ -70,13 +103,6 @@ class ExportDialog(QDialog):
         outer.addWidget(self.buttons)
         for box in (self.midi, self.mix, self.stems):
             box.toggled.connect(self._update_button)
-
-    @staticmethod
-    def _note(project: Project) -> str:
-        if renderer_available() or not any(t.notes for t in project.midi_tracks()):
-            return ""
-        return ("No MIDI renderer is installed yet: MIDI tracks are silent in the WAV files "
-                "(audio tracks export as they are). The MIDI file has everything.")
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Export to folder", self.folder.text())

@@ -19,12 +19,11 @@ from app.autosave import Autosaver
 from app.commands import AddTrack, Command, Compound
 from app.document import Document
 from app.errors import PartitaError
-from app.exporting import ExportResult, export_project
 from app.importing import PROJECT_EXTENSION, import_files
 from app.jobs import Job, snapshot
 from app.project import Project
 from ui import theme
-from ui.export_dialog import ExportDialog
+from ui.export_dialog import ExportDialog, export_files
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -181,14 +180,12 @@ class FileController(QObject):
         self.settings.export_bit_depth = request.bit_depth
         project = snapshot(self.model.project)
         job = Job(f"Export {project.name}",
-                  lambda progress, cancel: export_project(project, request, progress=progress, cancel=cancel))
+                  lambda progress, cancel: export_files(project, request, progress, cancel))
         return self.window.run_job(job, on_done=self._exported)
 
-    def _exported(self, result: ExportResult) -> None:
-        names = ", ".join(p.name for p in result.files[:4]) + (" …" if len(result.files) > 4 else "")
-        self.window.show_message(f"Exported {len(result.files)} file(s): {names}")
-        for note in result.notes:
-            self.window.show_error(note)
+    def _exported(self, files: list[Path]) -> None:
+        names = ", ".join(p.name for p in files[:4]) + (" …" if len(files) > 4 else "")
+        self.window.show_message(f"Exported {len(files)} file(s): {names}")
 
     # -- autosave / recovery ----------------------------------------------------------------------------------
     def autosave(self) -> None:

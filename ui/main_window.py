@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.model = DocumentModel(document, self)
         self.axis = TimeAxis(self.model, self)
         self.jobs = QtJobRunner(self)
-        self.player = QtPlayer(self.model, self.axis, self.jobs, self)
+        self.player = QtPlayer(self.model, self.axis, self)
         self.player.follow = self.settings.follow_playhead
         self.curve_tools = CurveToolState(self)
         self.files = FileController(self)
@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.editor.roll.center_on_notes()
         self.editor.roll.setFocus()
         self.player.probe_device()
+        self.player.start_rendering()
 
     def _restore_state(self) -> None:
         s = self.settings

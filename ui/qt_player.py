@@ -1,23 +1,22 @@
 """The thin Qt adapter over ``app.player.Player``: a timer moves the playhead.
 
-Sound goes to the sound card through ``DeviceOutput`` when PortAudio and an
-output device exist; otherwise ``ClockOutput`` runs the same player silently
-in real time (the playhead still moves) and ``status`` says why there is no
-sound. Stems come from a pluggable ``StemSource`` (``app.playback``): audio
-tracks always, MIDI tracks once a renderer is installed. Mute, solo, gain
-and pan changes apply live; note and track changes re-prepare the stems at
-the next play.
+Audio comes from the renderer (``QtRenderer``): every change re-renders what
+it touched in the background, and the new stems swap into the player even
+while it plays. Stems carry each track's gain and pan; mute and solo are
+applied by the player at once. Sound goes to the sound card through
+``DeviceOutput`` when PortAudio and an output device exist; otherwise
+``ClockOutput`` runs the same player silently in real time (the playhead
+still moves) and ``status`` says why there is no sound.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.audio_output import ClockOutput, DeviceOutput, PlaybackUnavailable, unavailable_reason
-from app.jobs import Job
-from app.playback import StemSource, audio_only_source, default_source
-from app.player import Player, levels_for
+from app.mixdown import Mixdown
+from app.player import Player, mute_solo_levels
 from ui.document_model import DocumentModel
-from ui.jobs_panel import QtJobRunner
+from ui.qt_render import QtRenderer
 from ui.time_axis import TimeAxis
 
 
@@ -26,28 +25,35 @@ class QtPlayer(QObject):
 
     playing_changed = Signal(bool)
     status_changed = Signal(str)
-    """Why playback is limited ("" when everything plays)."""
+    """Why playback is limited, or what it waits for ("" when all is well)."""
 
-    def __init__(self, model: DocumentModel, axis: TimeAxis, jobs: QtJobRunner,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, model: DocumentModel, axis: TimeAxis, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.model, self.axis, self.jobs = model, axis, jobs
+        self.model, self.axis = model, axis
         self.player = Player(model.project.sample_rate)
         self.follow = True
         self.device_reason: str | None = None
+        self.render_note: str | None = None
         self.output: DeviceOutput | ClockOutput | None = None
-        self.source, self.source_note = default_source()
-        self._stems_ready = False
-        self._version = 0
-        self._preparing: Job | None = None
+        self._play_when_ready = False
+        self._have_stems = False
+        self.renderer = QtRenderer(model.project.sample_rate, self)
+        self.renderer.ready.connect(self._rendered)
+        self.renderer.failed.connect(self._render_failed)
+        self.renderer.busy_changed.connect(lambda _busy: self.status_changed.emit(self.status))
         self.timer = QTimer(self, interval=16, timeout=self._tick)
-        for signal in (model.notes_changed, model.tracks_changed, model.document_replaced):
-            signal.connect(self._invalidate_stems)
-        model.track_changed.connect(lambda _id: self._apply_project())
-        model.meta_changed.connect(self._apply_project)
+        for signal in (model.notes_changed, model.track_changed, model.curve_changed):
+            signal.connect(lambda *_: self._project_changed())
+        model.tracks_changed.connect(self._project_changed)
+        model.meta_changed.connect(self._project_changed)
+        model.document_replaced.connect(self._document_replaced)
         self._apply_project()
 
     # -- status -------------------------------------------------------------------------------
+    def start_rendering(self) -> None:
+        """Render the project now (the window calls this once it is shown)."""
+        self.renderer.request(self.model.project, now=True)
+
     def probe_device(self) -> str:
         """Look for PortAudio and an output device (once); return the status text."""
         if self.output is None:
@@ -58,29 +64,29 @@ class QtPlayer(QObject):
 
     @property
     def status(self) -> str:
-        notes = [n for n in (self.device_reason, self.source_note) if n]
-        return " · ".join(notes)
-
-    def set_source(self, source: StemSource, note: str | None = None) -> None:
-        """Plug in another stem source (e.g. a renderer); stems are re-prepared at the next play."""
-        self.source, self.source_note = source, note
-        self._invalidate_stems()
-        self.status_changed.emit(self.status)
+        notes = [self.device_reason, self.render_note]
+        if self.renderer.busy and not self._have_stems:
+            notes.append("rendering audio…")
+        return " · ".join(n for n in notes if n)
 
     # -- transport ----------------------------------------------------------------------------------
     @property
     def playing(self) -> bool:
-        return self.player.playing
+        return self.player.playing or self._play_when_ready
 
     def toggle(self) -> None:
-        self.stop() if self.playing or self._preparing else self.play()
+        self.stop() if self.playing else self.play()
 
     def play(self) -> None:
         if self.output is None:
             self.probe_device()
-        if not self._stems_ready:
-            self._prepare_then_play()
+        if not self._have_stems:
+            self._play_when_ready = True
+            if not self.renderer.busy:
+                self.start_rendering()
+            self.playing_changed.emit(True)
             return
+        self._play_when_ready = False
         self._apply_project()
         self.player.play(self.axis.playhead)
         try:
@@ -94,9 +100,7 @@ class QtPlayer(QObject):
         self.playing_changed.emit(True)
 
     def stop(self) -> None:
-        if self._preparing is not None:
-            self.jobs.cancel(self._preparing)
-            self._preparing = None
+        self._play_when_ready = False
         self.player.stop()
         if isinstance(self.output, ClockOutput):
             self.output.close()
@@ -105,7 +109,7 @@ class QtPlayer(QObject):
         self.playing_changed.emit(False)
 
     def seek(self, seconds: float) -> None:
-        self.player.seek(seconds)
+        self.player.seek(max(0.0, seconds))
         self.axis.set_playhead(max(0.0, seconds))
 
     def to_start(self) -> None:
@@ -113,6 +117,7 @@ class QtPlayer(QObject):
 
     def close(self) -> None:
         self.stop()
+        self.renderer.close()
         if self.output is not None:
             self.output.close()
 
@@ -127,45 +132,45 @@ class QtPlayer(QObject):
         if not self.player.playing:
             self.stop()
 
+    def _project_changed(self) -> None:
+        self._apply_project()
+        self.renderer.request(self.model.project)
+
+    def _document_replaced(self) -> None:
+        self.stop()
+        rate = self.model.project.sample_rate
+        if rate != self.player.sample_rate:
+            self.renderer.close()
+            self.player.sample_rate = rate
+            self.renderer = QtRenderer(rate, self)
+            self.renderer.ready.connect(self._rendered)
+            self.renderer.failed.connect(self._render_failed)
+            self.renderer.busy_changed.connect(lambda _busy: self.status_changed.emit(self.status))
+        self.player.set_stems({})
+        self._have_stems = False
+        self._project_changed()
+
     def _apply_project(self) -> None:
         project = self.model.project
-        if project.sample_rate != self.player.sample_rate:
-            self.player.sample_rate = project.sample_rate
-        self.player.set_levels(levels_for(project))
-        self.player.set_length(max(project.duration, project.content_end_seconds()))
+        self.player.set_levels(mute_solo_levels(project))
+        latest = self.renderer.latest if self._have_stems else None
+        seconds = max(project.duration, project.content_end_seconds(), latest.seconds if latest else 0.0)
+        self.player.set_length(seconds)
         start, end = (float(project.tick_to_seconds(t)) for t in (project.loop_start, project.loop_end))
         self.player.set_loop(start, end, enabled=project.loop_enabled)
 
-    def _invalidate_stems(self, *_args) -> None:
-        self._stems_ready = False
-        self._version += 1
-        if self.playing and self.source is audio_only_source:
-            self._load_stems(self.source(self.model.project, lambda f, m="": None, None))
-
-    def _load_stems(self, stems) -> None:
-        self.player.set_stems(stems)
-        self._stems_ready = True
-
-    def _prepare_then_play(self) -> None:
-        if self.source is audio_only_source:
-            self._load_stems(audio_only_source(self.model.project, lambda f, m="": None, None))
+    def _rendered(self, mixdown: Mixdown) -> None:
+        self.player.set_stems(mixdown.stems)
+        self._have_stems = True
+        self.render_note = " ".join(mixdown.notes) or None
+        self._apply_project()
+        self.status_changed.emit(self.status)
+        if self._play_when_ready:
             self.play()
-            return
-        from app.jobs import snapshot
 
-        project = snapshot(self.model.project)
-        source, version = self.source, self._version
-        job = Job("Preparing playback", lambda progress, cancel: source(project, progress, cancel))
-        self._preparing = job
-        self.jobs.submit(job, lambda done: self._prepared(done, version))
-
-    def _prepared(self, job: Job, version: int) -> None:
-        if job is not self._preparing:
-            return
-        self._preparing = None
-        if job.result is None:
-            self.status_changed.emit(f"playback could not start: {job.error or job.message}")
-            return
-        self._load_stems(job.result)
-        self._stems_ready = version == self._version
-        self.play()
+    def _render_failed(self, message: str) -> None:
+        self.render_note = f"rendering failed: {message}"
+        self.status_changed.emit(self.status)
+        if self._play_when_ready:
+            self._play_when_ready = False
+            self.playing_changed.emit(False)

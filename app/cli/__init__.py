@@ -19,8 +19,7 @@ from typing import Sequence
 from app.errors import PartitaError
 
 COMMANDS = [
-    "open",
-    # filled as subcommands land: "new", "import", "info", "export", ...
+    "open", "new", "import", "info", "export", "render",
 ]
 
 

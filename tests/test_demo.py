@@ -1,0 +1,16 @@
+"""The shipped demo project opens and has something in every view."""
+import numpy as np
+
+import resources
+from app.projectfile import load_project
+
+
+def test_demo_project_has_every_kind_of_content():
+    project = load_project(resources.ROOT / "demo" / "demo.partita")
+    kinds = {(t.kind, str(t.role)) for t in project.tracks}
+    assert {("midi", "melody"), ("midi", "harmony"), ("midi", "bass"), ("midi", "drums"),
+            ("audio", "harmony")} <= kinds
+    for name in ("melody", "dynamics", "rhythm"):
+        curve = project.curve(name)
+        assert np.isfinite(curve).any() and np.isnan(curve).any()  # partly drawn
+    assert project.key == "A:minor"
