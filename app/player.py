@@ -47,6 +47,11 @@ class Player:
         with self._lock:
             self._stems = dict(stems)
 
+    @property
+    def stems(self) -> dict[str, np.ndarray]:
+        """The stems playing now (a new dict after each ``set_stems``; do not write into it)."""
+        return self._stems
+
     def set_levels(self, levels: Levels) -> None:
         with self._lock:
             self._levels = dict(levels)

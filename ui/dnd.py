@@ -2,16 +2,17 @@
 
 Dropping WAV/FLAC/OGG/MP3/MIDI files (or a .partita project) on the window
 imports them. Dragging a track (its header or its lane) out of the window
-carries a real file, written before the drag starts: MIDI tracks as .mid,
-audio tracks as 24-bit .wav, named after the track, in the drag cache
-(``$XDG_CACHE_HOME/partita/drag``). Inside the window the same drag reorders
-tracks (the track list reads ``TRACK_MIME``).
+carries a real file, written before the drag starts: MIDI tracks as .mid
+(with Alt held: the rendered audio as .wav), audio tracks as 24-bit .wav,
+named after the track, in the drag cache (``$XDG_CACHE_HOME/partita/drag``).
+Inside the window the same drag reorders tracks (``TRACK_MIME``).
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
@@ -43,14 +44,21 @@ def dropped_paths(event: QDropEvent | QDragEnterEvent) -> list[Path]:
     return [p for p in paths if p.suffix.lower() in DROPPABLE]
 
 
-def drag_file_for(project: Project, track: Track, directory: Path | None = None) -> Path:
-    """Write ``track`` as a file a DAW can take (.mid or .wav) and return its path."""
+def drag_file_for(project: Project, track: Track, directory: Path | None = None, *,
+                  audio: np.ndarray | None = None) -> Path:
+    """Write ``track`` as a file a DAW can take and return its path.
+
+    Audio tracks, or any track given ``audio`` (float32 (channels, frames) at the
+    project's rate, e.g. its rendered stem), become 24-bit .wav; MIDI tracks .mid.
+    """
     directory = directory or cache_dir() / "drag"
     directory.mkdir(parents=True, exist_ok=True)
     stem = safe_file_name(track.name)
-    if isinstance(track, AudioTrack):
+    if audio is None and isinstance(track, AudioTrack):
+        audio = track.samples
+    if audio is not None:
         path = directory / f"{stem}.wav"
-        write_audio(path, track.samples, project.sample_rate, "24")
+        write_audio(path, audio, project.sample_rate, "24")
     else:
         path = directory / f"{stem}.mid"
         solo = Project(name=track.name, sample_rate=project.sample_rate, tempo_map=project.tempo_map,
@@ -60,9 +68,9 @@ def drag_file_for(project: Project, track: Track, directory: Path | None = None)
     return path
 
 
-def track_mime_data(project: Project, track: Track) -> QMimeData:
+def track_mime_data(project: Project, track: Track, *, audio: np.ndarray | None = None) -> QMimeData:
     """Mime data with the track's file (for other apps) and its id (for reordering here)."""
-    path = drag_file_for(project, track)
+    path = drag_file_for(project, track, audio=audio)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     mime.setData(TRACK_MIME, track.id.encode())
@@ -83,9 +91,11 @@ class TrackDragStarter:
         self.model = model
         self.track_id = track_id
         self._origin: QPoint | None = None
+        self._as_audio = False
 
     def press(self, event: QMouseEvent) -> None:
         self._origin = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
+        self._as_audio = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
 
     def move(self, event: QMouseEvent) -> None:
         if self._origin is None or not event.buttons() & Qt.MouseButton.LeftButton:
@@ -93,13 +103,20 @@ class TrackDragStarter:
         if (event.position().toPoint() - self._origin).manhattanLength() < QApplication.startDragDistance():
             return
         self._origin = None
-        self.start()
+        self.start(as_audio=self._as_audio)
 
-    def start(self) -> Qt.DropAction:
-        """Write the track's file, then run the drag (blocks until the drop)."""
+    def start(self, *, as_audio: bool = False) -> Qt.DropAction:
+        """Write the track's file, then run the drag (blocks until the drop).
+
+        ``as_audio``: a MIDI track goes out as its rendered audio (if rendered yet).
+        """
         track = self.model.project.track(self.track_id)
+        audio = self.model.rendered_stem(self.track_id) if as_audio else None
+        if as_audio and audio is None and not isinstance(track, AudioTrack):
+            self.model.error.emit(f"{track.name} is not rendered yet; drag it again in a moment")
+            return Qt.DropAction.IgnoreAction
         try:
-            mime = track_mime_data(self.model.project, track)
+            mime = track_mime_data(self.model.project, track, audio=audio)
         except Exception as exc:  # a full disk must not crash a drag
             self.model.error.emit(f"Could not write {track.name} for dragging: {exc}")
             return Qt.DropAction.IgnoreAction

@@ -10,6 +10,9 @@ or opened document and emits ``document_replaced`` (views then rebuild).
 """
 from __future__ import annotations
 
+from typing import Callable
+
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from app.commands import Change, Command
@@ -44,6 +47,9 @@ class DocumentModel(QObject):
         self._recovered = False
         self._was_modified = False
         self._indexes: dict[str, NoteIndex] = {}
+        self.rendered_stem: Callable[[str], np.ndarray | None] = lambda track_id: None
+        """The latest rendered audio of a track (float32 (2, n) at the project rate), if any;
+        the player sets this when its renderer delivers."""
         self.revision = 0
         """Counts every change (and document swap), e.g. to know whether to autosave again."""
         document.subscribe(self._on_changes)

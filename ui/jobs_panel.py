@@ -30,9 +30,15 @@ class QtJobRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.runner = JobRunner(on_update=self._relay.emit)
+        self.runner = JobRunner(on_update=self._relay_from_worker)
         self._callbacks: dict[int, DoneCallback] = {}
         self._relay.connect(self._on_gui_thread, Qt.ConnectionType.QueuedConnection)
+
+    def _relay_from_worker(self, job: Job) -> None:
+        try:
+            self._relay.emit(job)
+        except RuntimeError:  # the window is gone; the job finishes unseen
+            pass
 
     def submit(self, job: Job, on_done: DoneCallback | None = None) -> Job:
         if on_done is not None:

@@ -11,12 +11,11 @@ playback and jobs, saves settings).
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QScrollBar,
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QScrollBar,
                                QSplitter, QToolBar, QVBoxLayout, QWidget)
 
 from app.commands import AddTrack, Command
@@ -33,6 +32,7 @@ from ui.document_model import DocumentModel
 from ui.editor_pane import EditorPane
 from ui.file_actions import FileController
 from ui.jobs_panel import JobsPanel, QtJobRunner
+from ui import menus
 from ui.menus import build_actions, build_menus
 from ui.qt_player import QtPlayer
 from ui.time_axis import TimeAxis
@@ -176,9 +176,7 @@ class MainWindow(QMainWindow):
     def add_engine_action(self, text: str, callback: Callable[[], None], *, shortcut: str | None = None,
                           tip: str = "", toolbar: bool = False) -> QAction:
         """Add an entry to the Engines menu (and the engine toolbar); returns the QAction."""
-        from ui.menus import make_action
-
-        action = make_action(self, text, callback, shortcut=shortcut, tip=tip or text)
+        action = menus.make_action(self, text, callback, shortcut=shortcut, tip=tip or text)
         self.engines_empty.setVisible(False)
         self.engines_menu.addAction(action)
         if toolbar:
@@ -240,24 +238,13 @@ class MainWindow(QMainWindow):
             self.model.select_track(track.id)
 
     def fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.existing_recent()
-        for path in recent:
-            self.recent_menu.addAction(path, lambda p=path: self.files.open_path(Path(p)))
-        if not recent:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+        menus.fill_recent_menu(self)
 
     def show_shortcuts(self) -> None:
-        lines = [f"<tr><td>{a.text().replace('&', '')}</td><td><b>{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b></td></tr>"
-                 for a in self.actions.values() if not a.shortcut().isEmpty()]
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setText("<table cellspacing=4>" + "".join(lines) + "</table>")
-        box.open()
+        menus.show_shortcuts(self)
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About Partita", "Partita — sketch melody, dynamics and rhythm; infill, "
-                          "render and export multi-track music for your DAW.")
+        menus.show_about(self)
 
     # -- model reactions ---------------------------------------------------------------------------------
     def _update_title(self) -> None:

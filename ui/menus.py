@@ -5,10 +5,12 @@ only while the note editor has focus, so they never fight a text field.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMessageBox
 
 from ui import icons
 
@@ -39,7 +41,8 @@ def build_actions(w: "MainWindow") -> dict[str, QAction]:
     f, roll, tracks = w.files, w.editor.roll, w.track_list
     a = {
         "new": make_action(w, "&New", f.new, shortcut="Ctrl+N", tip="New project"),
-        "open": make_action(w, "&Open…", f.open_dialog, shortcut="Ctrl+O", tip="Open a project, MIDI or audio file"),
+        "open": make_action(w, "&Open…", f.open_dialog, shortcut="Ctrl+O",
+                            tip="Open a project, MIDI or audio file"),
         "save": make_action(w, "&Save", f.save, shortcut="Ctrl+S"),
         "save_as": make_action(w, "Save &As…", f.save_as, shortcut="Ctrl+Shift+S"),
         "import": make_action(w, "&Import files…", f.import_dialog, shortcut="Ctrl+I",
@@ -138,7 +141,7 @@ def build_menus(w: "MainWindow") -> None:
             else:
                 menu.addAction(w.actions[name])
     w.engines_menu = bar.addMenu("E&ngines")
-    w.engines_empty = w.engines_menu.addAction("No engines installed yet")
+    w.engines_empty = w.engines_menu.addAction("Engine actions (controls, infill, …) appear here")
     w.engines_empty.setEnabled(False)
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(w.actions["shortcuts"])
@@ -147,3 +150,30 @@ def build_menus(w: "MainWindow") -> None:
         action = w.actions[name]
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         w.editor.addAction(action)
+
+
+def fill_recent_menu(w: "MainWindow") -> None:
+    w.recent_menu.clear()
+    recent = w.settings.existing_recent()
+    for path in recent:
+        w.recent_menu.addAction(path, lambda p=path: w.files.open_path(Path(p)))
+    if not recent:
+        w.recent_menu.addAction("No recent files").setEnabled(False)
+
+
+def show_shortcuts(w: "MainWindow") -> None:
+    """A table of every action with a shortcut."""
+    rows = []
+    for action in w.actions.values():
+        if not action.shortcut().isEmpty():
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            rows.append(f"<tr><td>{action.text().replace('&', '')}</td><td><b>{keys}</b></td></tr>")
+    box = QMessageBox(w)
+    box.setWindowTitle("Keyboard shortcuts")
+    box.setText("<table cellspacing=4>" + "".join(rows) + "</table>")
+    box.open()
+
+
+def show_about(w: "MainWindow") -> None:
+    QMessageBox.about(w, "About Partita", "Partita — sketch melody, dynamics and rhythm; infill, "
+                      "render and export multi-track music for your DAW.")

@@ -42,6 +42,7 @@ class QtPlayer(QObject):
         self.renderer.failed.connect(self._render_failed)
         self.renderer.busy_changed.connect(lambda _busy: self.status_changed.emit(self.status))
         self.timer = QTimer(self, interval=16, timeout=self._tick)
+        model.rendered_stem = lambda track_id: self.player.stems.get(track_id) if self._have_stems else None
         for signal in (model.notes_changed, model.track_changed, model.curve_changed):
             signal.connect(lambda *_: self._project_changed())
         model.tracks_changed.connect(self._project_changed)

@@ -32,8 +32,9 @@ class QtRenderer(QObject):
         self._busy = False
         self._relay_ready.connect(self._on_ready)
         self._relay_failed.connect(self._on_failed)
-        self.renderer = BackgroundRenderer(sample_rate=sample_rate, on_ready=self._relay_ready.emit,
-                                           on_error=lambda exc: self._relay_failed.emit(_describe(exc)))
+        self.renderer = BackgroundRenderer(
+            sample_rate=sample_rate, on_ready=lambda m: _safe_emit(self._relay_ready, m),
+            on_error=lambda exc: _safe_emit(self._relay_failed, _describe(exc)))
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self._send)
 
     @property
@@ -79,3 +80,11 @@ class QtRenderer(QObject):
 
 def _describe(exc: BaseException) -> str:
     return str(exc) if str(exc) else type(exc).__name__
+
+
+def _safe_emit(signal, value) -> None:
+    """Emit from a worker thread; a window that is already gone just misses the news."""
+    try:
+        signal.emit(value)
+    except RuntimeError:
+        pass

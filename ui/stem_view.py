@@ -40,8 +40,8 @@ class StemLane(TimeLane):
         self.track_id = track_id
         self.selected = False
         self.setFixedHeight(theme.TRACK_ROW_HEIGHT)
-        self.setToolTip("Click to select the track · drag it out of the window to drop it in "
-                        "your DAW or file manager · Ctrl+wheel zooms, Shift+wheel scrolls")
+        self.setToolTip("Click to select the track · drag it out to your DAW or file manager (MIDI; "
+                        "Alt+drag: rendered WAV) · Ctrl+wheel zooms, Shift+wheel scrolls")
         self._drag = TrackDragStarter(self, axis.model, track_id)
 
     def track(self) -> Track | None:

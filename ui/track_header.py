@@ -54,7 +54,7 @@ class TrackHeader(QWidget):
         grid.setVerticalSpacing(3)
         grid.setHorizontalSpacing(4)
         self.name = QLabel()
-        self.name.setToolTip("Double-click to rename · drag to reorder or out to your DAW")
+        self.name.setToolTip("Double-click to rename · drag to reorder, or out to your DAW (Alt: as WAV)")
         self.name_edit = QLineEdit()
         self.name_edit.hide()
         self.name_edit.editingFinished.connect(self._rename_done)

@@ -99,6 +99,21 @@ def test_dragging_a_track_out_writes_its_file_first(window, monkeypatch):
     assert rate == window.project.sample_rate and data.shape == (pad.samples.shape[1], 2)
 
 
+def test_alt_dragging_a_midi_track_carries_its_rendered_audio(window, qtbot, monkeypatch):
+    carried = []
+    monkeypatch.setattr(QDrag, "exec", lambda self, *a: carried.append(self.mimeData().urls()[0].toLocalFile())
+                        or Qt.DropAction.CopyAction)
+    qtbot.waitUntil(lambda: window.player._have_stems, timeout=20000)
+    melody = window.project.track_named("Melody")
+    lane = window.track_list.lanes[melody.id]
+    drag(lane, [QPoint(100, 20), QPoint(130, 22), QPoint(200, 30)], modifiers=Qt.KeyboardModifier.AltModifier)
+    assert carried and carried[0].endswith("Melody.wav")
+    data, rate = sf.read(carried[0], always_2d=True)
+    stem = window.player.player.stems[melody.id]
+    assert rate == window.project.sample_rate and data.shape == stem.T.shape
+    assert np.abs(data - stem.T).max() < 1e-4
+
+
 def test_dropping_a_track_on_the_list_reorders(window):
     tracks = window.track_list
     names = [t.name for t in window.project.tracks]

@@ -68,6 +68,7 @@ def test_autosave_and_recovery_after_a_crash(make_window, qtbot, answers, isolat
     assert fresh.files.offer_recovery()
     assert fresh.project.name == "Unsaved idea" and fresh.model.modified
     assert not any(r.name == "Unsaved idea" for r in fresh.files.autosaver.pending())
+    answers["answer"] = QMessageBox.StandardButton.Discard
 
     # A normal save removes the recovery copy of that session.
     window.files._save_to(isolated_home / "kept.partita")

@@ -109,3 +109,14 @@ def test_zoom_keys_change_the_shared_axis(window):
     lane_x = window.curves.lanes["melody"].mapTo(window, QPoint(0, 0)).x()
     stem_x = next(iter(window.track_list.lanes.values())).mapTo(window, QPoint(0, 0)).x()
     assert roll_x == lane_x == stem_x == window.ruler.mapTo(window, QPoint(0, 0)).x(), "every lane starts at the same x"
+
+
+def test_shortcut_help_and_tooltips_name_the_keys(window):
+    from PySide6.QtWidgets import QMessageBox
+
+    QTest.keyClick(window, Qt.Key.Key_F1)
+    box = window.findChild(QMessageBox)
+    assert box is not None and "Ctrl+Z" in box.text() and "Space" in box.text()
+    box.close()
+    assert window.actions["play"].toolTip() == "Play / stop (Space)"
+    assert "(E)" in window.actions["eraser"].toolTip()
