@@ -6,7 +6,7 @@ the header to reorder or out of the window to export; right-click for more.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSlider,
                                QToolButton, QWidget)
@@ -19,6 +19,16 @@ from ui.dnd import TrackDragStarter
 from ui.document_model import DocumentModel
 
 DRUM_KIT = "Drum kit (GM)"
+
+
+class _WheelPassesBy(QObject):
+    """Scrolling over the track list must not change roles, instruments or gains on the way."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Wheel and not watched.hasFocus():
+            event.ignore()  # ignored: Qt hands it on to the scroll area
+            return True
+        return False
 GAIN_MIN, GAIN_MAX = -60.0, 12.0
 
 
@@ -92,9 +102,12 @@ class TrackHeader(QWidget):
         self._gain_timer = QTimer(self, singleShot=True, interval=300, timeout=self._commit_gain)
         grid.addWidget(self.gain, 2, 0)
         grid.addWidget(self.gain_label, 2, 1, Qt.AlignmentFlag.AlignLeft)
+        self._wheel_filter = _WheelPassesBy(self)
         for combo in (self.role, self.instrument):
             combo.setFixedHeight(20)
             combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for widget in (self.role, self.instrument, self.gain):
+            widget.installEventFilter(self._wheel_filter)
 
     def _toggle(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()

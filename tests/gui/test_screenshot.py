@@ -30,7 +30,8 @@ def test_screenshot_of_the_demo_shows_every_view(qtbot, answers, tmp_path):
     window.resize(1600, 1000)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: window.player._have_stems, timeout=30000)  # the audio is rendered
+    qtbot.wait(50)
     project = window.project
     assert window.windowTitle() == f"Partita — {project.name}"
     assert len(window.track_list.headers) == len(project.tracks) >= 4

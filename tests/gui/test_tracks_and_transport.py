@@ -120,3 +120,20 @@ def test_shortcut_help_and_tooltips_name_the_keys(window):
     box.close()
     assert window.actions["play"].toolTip() == "Play / stop (Space)"
     assert "(E)" in window.actions["eraser"].toolTip()
+
+
+def test_scrolling_over_a_header_changes_nothing(window):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    keys = window.project.track_named("Chords")
+    header = window.track_list.headers[keys.id]
+    before = (keys.program, keys.role, keys.gain_db)
+    for widget in (header.instrument, header.role, header.gain):
+        centre = QPointF(widget.rect().center())
+        wheel = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, -120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        QApplication.sendEvent(widget, wheel)
+    assert (keys.program, keys.role, keys.gain_db) == before
