@@ -184,6 +184,11 @@ class MainWindow(QMainWindow):
             self.engine_toolbar.show()
         return action
 
+    def selected_span(self) -> tuple[int, int] | None:
+        """The span the user marked (the loop region in the ruler), as ticks [start, end), or None."""
+        project = self.project
+        return (project.loop_start, project.loop_end) if project.loop_end > project.loop_start else None
+
     def run_job(self, job: Job, on_done: OnDone | None = None) -> Job:
         """Run ``job`` on a worker thread, shown in the jobs panel with progress and cancel.
 

@@ -55,6 +55,7 @@ class PianoRoll(TimeLane):
         model.selected_track_changed.connect(self._track_selected)
         model.track_changed.connect(lambda _id: self.invalidate())
         model.tracks_changed.connect(self.invalidate)
+        model.document_replaced.connect(lambda: self._track_selected(model.selected_track_id))
         pitch_axis.changed.connect(self.invalidate)
 
     # -- what is shown ---------------------------------------------------------------------

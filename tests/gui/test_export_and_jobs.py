@@ -94,3 +94,10 @@ def test_engine_actions_register_in_the_engines_menu(window, qtbot):
     assert window.engine_toolbar.isVisibleTo(window)
     action.trigger()
     assert ran == [True]
+
+
+def test_the_span_engines_read_is_the_loop_region(window):
+    window.model.push(SetProjectProps(loop_start=1920, loop_end=5760, loop_enabled=True))
+    assert window.selected_span() == (1920, 5760)
+    window.model.undo()
+    assert window.selected_span() is None

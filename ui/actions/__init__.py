@@ -16,7 +16,11 @@ To add an engine's actions, write ``ui/actions/<engine>.py`` with::
             return some_command               # an app.commands.Command (one undo step)
         window.run_job(Job("Infill", work))   # the command is pushed when the job succeeds
 
-and add ``"<engine>"`` to ``MODULES`` below. ``install`` runs once when the
+and add ``"<engine>"`` to ``MODULES`` below. What the user picked:
+``window.model.selected_track()`` (the track list's selection),
+``window.editor.roll.selection`` (a set of ``app.project.Note``),
+``window.selected_span()`` (the ruler's loop region in ticks, or None) and
+``window.project`` itself (read it; change it only through commands). ``install`` runs once when the
 window is built; an exception in it is shown as a message and the window
 still opens. See ``MainWindow.add_engine_action`` and ``MainWindow.run_job``.
 """
