@@ -140,7 +140,8 @@ class TrackHeader(QWidget):
         elif isinstance(track, AudioTrack):
             seconds = track.seconds(self.model.project.sample_rate)
             kind = "stereo" if track.channels > 1 else "mono"
-            self.audio_info.setText(f"Audio · {kind} · {int(seconds // 60)}:{seconds % 60:04.1f}")
+            self.audio_info.setText(f"audio {kind} · {int(seconds // 60)}:{seconds % 60:04.1f}")
+            self.audio_info.setToolTip(f"Audio track, {kind}, {seconds:.1f} s at {self.model.project.sample_rate} Hz")
         for widget in (self.role, self.instrument, self.mute, self.solo, self.gain):
             widget.blockSignals(False)
         self.update()
