@@ -35,11 +35,14 @@ def track_label(track) -> str:  # type: ignore[no-untyped-def]
 
 
 def choose_source(window: "MainWindow") -> Source | None:
-    """Ask for a track of the project or a file; None when the user cancels."""
+    """Ask for a track of the project (the selected one first) or a file; None on cancel."""
     tracks = [t for t in window.project.tracks if t.kind == "audio" or t.notes]
     labels = [track_label(t) for t in tracks] + [FROM_FILE]
+    selected = window.model.selected_track()
+    current = tracks.index(selected) if selected in tracks else len(tracks)
     label, ok = QInputDialog.getItem(window, "Extract controls",
-                                     "Read the melody, dynamics and rhythm of:", labels, 0, False)
+                                     "Read the melody, dynamics and rhythm of:", labels, current,
+                                     False)
     if not ok:
         return None
     if label == FROM_FILE:
