@@ -28,10 +28,12 @@ def extract_action(window):
 
 
 def answer(monkeypatch, label: str, path: str = "") -> list[list[str]]:
+    """Make the source dialog answer ``label`` (and the file dialog ``path``); returns what
+    was offered, the preselected entry last in each list."""
     offered: list[list[str]] = []
 
     def get_item(parent, title, text, items, current=0, editable=True, *args, **kwargs):
-        offered.append(list(items))
+        offered.append(list(items) + [items[current]])
         return label, True
 
     monkeypatch.setattr(QInputDialog, "getItem", get_item)
@@ -52,13 +54,14 @@ def applied(window, qtbot, label: str) -> None:
 
 def test_extract_from_a_track_fills_the_lanes_and_undoes(window, qtbot, monkeypatch):
     lead = next(t for t in window.project.midi_tracks() if t.role == "melody")
+    window.model.select_track(lead.id)
     offered = answer(monkeypatch, action.track_label(lead))
     before = {name: window.project.curve(name) for name in ("melody", "dynamics", "rhythm")}
     extract_action(window).trigger()
     job = finished(window, qtbot)
     assert job.state == JobState.DONE, job.error
     applied(window, qtbot, f"Extract controls from {lead.name}")
-    assert action.FROM_FILE in offered[0] and action.track_label(lead) in offered[0]
+    assert action.FROM_FILE in offered[0] and offered[0][-1] == action.track_label(lead)
     melody = window.project.curve("melody")
     first = min(lead.notes, key=lambda n: n.start)
     frame = int(np.ceil(window.project.tick_to_seconds(first.start) * CONTROL_FRAME_RATE)) + 1
