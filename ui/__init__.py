@@ -1,0 +1,16 @@
+"""Partita's window: PySide6 + pyqtgraph widgets that show and edit an ``app.Project``.
+
+One widget per module. The window (``main_window``) holds a ``DocumentModel``
+(the document's changes as Qt signals), one ``TimeAxis`` every lane shares,
+and these views: ``transport`` (play, loop, position, tempo, meter, key),
+``track_list`` rows of ``track_header`` + ``stem_view``, ``editor_pane``
+(``piano_keys``, ``piano_roll`` with ``note_mouse`` gestures, ``velocity_lane``),
+``curves_pane`` (``curve_lane`` with ``curve_tools`` strokes) and
+``jobs_panel``. ``qt_player``/``qt_render`` adapt the pure ``app.player`` and
+``app.live_render``; ``file_actions`` does files, ``dnd`` drag and drop,
+``menus`` the actions and shortcuts, ``theme``/``icons`` the look. Engine
+helpers plug in through ``ui.actions``. ``ui.app.run(document)`` starts it all.
+
+``note_index``, ``note_ops``, ``curve_tools`` and ``snap`` hold pure logic and
+import no Qt.
+"""

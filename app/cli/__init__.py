@@ -19,7 +19,7 @@ from typing import Sequence
 from app.errors import PartitaError
 
 COMMANDS = [
-    "new", "import", "info", "export", "render", "infill", "train", "models",
+    "open", "new", "import", "info", "export", "render", "controls", "infill", "train", "models",
 ]
 
 

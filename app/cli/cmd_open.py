@@ -1,0 +1,44 @@
+"""``partita open [FILE]``: the window on a project, MIDI or audio file (default: the demo)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.errors import InputError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "open", help="open the window on a project, MIDI or audio file",
+        description="Open the Partita window. With no FILE, opens the demo project "
+                    "(or a new empty project when the demo is not installed).")
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help="a .partita project, a MIDI file (.mid) or an audio file "
+                             "(.wav, .flac, .ogg, .mp3) to open; MIDI and audio open as a new "
+                             "unsaved project")
+    parser.add_argument("--no-recovery", action="store_true",
+                        help="do not offer to recover unsaved work from a crashed session")
+    parser.set_defaults(func=run)
+
+
+def demo_path() -> Path:
+    import resources
+
+    return resources.ROOT / "demo" / "demo.partita"
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.document import Document
+
+    if args.file is not None:
+        path = Path(args.file)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        document = Document.open(path)
+    elif demo_path().is_file():
+        document = Document.open(demo_path())
+    else:
+        document = Document.new(name="Untitled", length_bars=16)
+    from ui.app import run as run_window
+
+    return run_window(document, recover=not args.no_recovery)

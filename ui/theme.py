@@ -1,0 +1,143 @@
+"""The dark theme: palette, style sheet, track colours and sizes shared by every view.
+
+A track's colour is ``track.color`` when set, else a palette colour picked
+from its id, so it stays the same in the track list, the stem view, the piano
+roll and the velocity lane, and across reorders.
+"""
+from __future__ import annotations
+
+import zlib
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from app.project import Project, Track
+
+BG = "#17181b"
+PANEL = "#202226"
+LANE = "#25272c"
+LANE_ALT = "#222428"
+HEADER = "#2b2e33"
+HEADER_SELECTED = "#363a41"
+BORDER = "#111214"
+GRID_FINE = "#2d3035"
+GRID_BEAT = "#353940"
+GRID_BAR = "#4a4f57"
+TEXT = "#d8dbe0"
+TEXT_DIM = "#8b9099"
+ACCENT = "#f0a43a"
+PLAYHEAD = "#ff5a4f"
+LOOP = "#3f8fd8"
+SELECTION = "#ffffff"
+UNSPECIFIED = "#2a2c31"
+BLACK_KEY_ROW = "#212327"
+WHITE_KEY_ROW = "#282a2f"
+
+TRACK_PALETTE = (
+    "#e8a33d", "#5fb3d9", "#8fcf6a", "#d9697a", "#a487e0", "#4fc7b0",
+    "#e07f4f", "#c9c25a", "#6f8fe8", "#d98cc8", "#7bc98f", "#b5a38a",
+)
+CURVE_COLORS = {"melody": "#f2b950", "dynamics": "#58c4dd", "rhythm": "#9dd26b"}
+
+HEADER_WIDTH = 236
+"""Width of every lane's left header, so all timelines start at the same x."""
+GUTTER_WIDTH = 14
+"""Width reserved at the right of every lane row (the vertical scroll bars)."""
+TRACK_ROW_HEIGHT = 64
+RULER_HEIGHT = 34
+CURVE_LANE_HEIGHT = 84
+
+
+def track_color(track: Track) -> QColor:
+    """The colour of ``track`` in every view."""
+    if track.color:
+        color = QColor(track.color)
+        if color.isValid():
+            return color
+    return QColor(TRACK_PALETTE[zlib.crc32(track.id.encode()) % len(TRACK_PALETTE)])
+
+
+def track_color_default() -> QColor:
+    return QColor(TEXT)
+
+
+def free_color(project: Project, taken: set[str] | None = None) -> str:
+    """A palette colour no track of ``project`` uses yet (cycling when all are used)."""
+    used = {track_color(t).name() for t in project.tracks} | (taken or set())
+    for color in TRACK_PALETTE:
+        if color not in used:
+            return color
+    return TRACK_PALETTE[len(project.tracks) % len(TRACK_PALETTE)]
+
+
+def with_alpha(color: QColor | str, alpha: int) -> QColor:
+    out = QColor(color)
+    out.setAlpha(alpha)
+    return out
+
+
+STYLE_SHEET = f"""
+QMainWindow, QDialog {{ background: {BG}; }}
+QWidget {{ color: {TEXT}; }}
+QToolTip {{ background: #2f3237; color: {TEXT}; border: 1px solid #444; padding: 4px; }}
+QMenuBar {{ background: {PANEL}; }}
+QMenuBar::item:selected, QMenu::item:selected {{ background: #3a3e45; }}
+QMenu {{ background: {PANEL}; border: 1px solid #3a3d42; }}
+QMenu::separator {{ height: 1px; background: #3a3d42; margin: 4px 8px; }}
+QStatusBar {{ background: {PANEL}; color: {TEXT_DIM}; }}
+QSplitter::handle {{ background: {BORDER}; }}
+QScrollBar:horizontal {{ height: {GUTTER_WIDTH}px; background: {PANEL}; }}
+QScrollBar:vertical {{ width: {GUTTER_WIDTH}px; background: {PANEL}; }}
+QScrollBar::handle {{ background: #464a51; border-radius: 4px; margin: 3px; }}
+QScrollBar::handle:hover {{ background: #5a5f67; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+QToolButton {{ background: transparent; border: 1px solid transparent; border-radius: 4px;
+              padding: 3px 6px; }}
+QToolButton:hover {{ background: #33363c; border-color: #41454c; }}
+QToolButton:checked {{ background: #3d424a; border-color: {ACCENT}; color: {ACCENT}; }}
+QPushButton {{ background: #30333a; border: 1px solid #41454c; border-radius: 4px;
+              padding: 4px 12px; }}
+QPushButton:hover {{ background: #3a3e45; }}
+QPushButton:default {{ border-color: {ACCENT}; }}
+QComboBox, QLineEdit, QSpinBox, QDoubleSpinBox {{ background: #1b1c20; border: 1px solid #3b3e44;
+              border-radius: 3px; padding: 2px 4px; selection-background-color: {ACCENT}; }}
+QComboBox:hover, QLineEdit:hover, QSpinBox:hover, QDoubleSpinBox:hover {{ border-color: #555a62; }}
+QComboBox QAbstractItemView {{ background: {PANEL}; selection-background-color: #3a3e45; }}
+QProgressBar {{ background: #1b1c20; border: 1px solid #3b3e44; border-radius: 3px;
+               text-align: center; height: 14px; }}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 2px; }}
+QDockWidget::title {{ background: {PANEL}; padding: 4px; }}
+QGroupBox {{ border: 1px solid #3b3e44; border-radius: 4px; margin-top: 14px; padding-top: 6px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 8px; color: {TEXT_DIM}; }}
+QSlider::groove:horizontal {{ height: 4px; background: #3b3e44; border-radius: 2px; }}
+QSlider::handle:horizontal {{ width: 10px; margin: -5px 0; background: #c9ccd2; border-radius: 5px; }}
+QSlider::sub-page:horizontal {{ background: #6b7079; border-radius: 2px; }}
+#TransportBar {{ background: {PANEL}; border-bottom: 1px solid {BORDER}; }}
+#PositionDisplay {{ background: #0f1012; border: 1px solid #33363c; border-radius: 4px;
+                   color: {ACCENT}; font-family: "DejaVu Sans Mono", monospace; padding: 2px 10px; }}
+#PaneTitle {{ color: {TEXT_DIM}; font-weight: bold; }}
+#PaneBar {{ background: {PANEL}; border-bottom: 1px solid {BORDER}; }}
+#PlaybackNote {{ color: {TEXT_DIM}; }}
+"""
+
+
+def apply(app: QApplication) -> None:
+    """Fusion style, the dark palette and the style sheet, for the whole app."""
+    app.setStyle("Fusion")
+    palette = QPalette()
+    for role, color in ((QPalette.ColorRole.Window, PANEL), (QPalette.ColorRole.WindowText, TEXT),
+                        (QPalette.ColorRole.Base, "#1b1c20"), (QPalette.ColorRole.AlternateBase, LANE),
+                        (QPalette.ColorRole.Text, TEXT), (QPalette.ColorRole.Button, "#30333a"),
+                        (QPalette.ColorRole.ButtonText, TEXT), (QPalette.ColorRole.Highlight, ACCENT),
+                        (QPalette.ColorRole.HighlightedText, "#111111"),
+                        (QPalette.ColorRole.ToolTipBase, "#2f3237"), (QPalette.ColorRole.ToolTipText, TEXT),
+                        (QPalette.ColorRole.PlaceholderText, TEXT_DIM)):
+        palette.setColor(role, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(TEXT_DIM))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(TEXT_DIM))
+    app.setPalette(palette)
+    font = QFont(app.font())
+    font.setPointSizeF(max(font.pointSizeF(), 9.5))
+    app.setFont(font)
+    app.setStyleSheet(STYLE_SHEET)

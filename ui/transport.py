@@ -1,0 +1,144 @@
+"""The transport bar: play/stop, loop, position (bars.beats and time), tempo, meter and key.
+
+Tempo, meter and key edits are commands (undoable). The note at the right
+says why playback is limited (no PortAudio, no device, no MIDI renderer).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QToolButton, QWidget)
+
+from app.commands import SetProjectProps, set_tempo
+from app.player import seconds_to_bars_beats
+from app.project import MODES, PITCH_NAMES, TimeSignature, format_key, parse_key
+from ui import theme
+from ui.document_model import DocumentModel
+from ui.qt_player import QtPlayer
+from ui.time_axis import TimeAxis
+
+METERS = ("2/4", "3/4", "4/4", "5/4", "6/8", "7/8", "9/8", "12/8")
+NO_KEY = "no key"
+
+
+def format_time(seconds: float) -> str:
+    minutes, rest = divmod(max(0.0, seconds), 60)
+    return f"{int(minutes)}:{rest:06.3f}"
+
+
+class TransportBar(QWidget):
+    def __init__(self, model: DocumentModel, axis: TimeAxis, player: QtPlayer,
+                 actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model, self.axis, self.player = model, axis, player
+        self.setObjectName("TransportBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        box = QHBoxLayout(self)
+        box.setContentsMargins(10, 6, 10, 6)
+        box.setSpacing(6)
+        for name in ("to_start", "play", "loop", "follow"):
+            button = QToolButton()
+            button.setDefaultAction(actions[name])
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            button.setIconSize(QSize(18, 18))
+            button.setFixedSize(QSize(34, 28))
+            box.addWidget(button)
+        self.position = QLabel()
+        self.position.setObjectName("PositionDisplay")
+        self.position.setToolTip("Playhead: bar.beat.sixteenth and minutes:seconds")
+        self.position.setMinimumWidth(230)
+        box.addWidget(self.position)
+        box.addSpacing(10)
+        self.tempo = QDoubleSpinBox()
+        self.tempo.setRange(10, 999)
+        self.tempo.setDecimals(1)
+        self.tempo.setSuffix(" BPM")
+        self.tempo.setKeyboardTracking(False)
+        self.tempo.setToolTip("Tempo in beats per minute (Enter applies)")
+        self.tempo.valueChanged.connect(self._tempo_edited)
+        self.meter = QComboBox()
+        self.meter.setEditable(True)
+        self.meter.addItems(METERS)
+        self.meter.setToolTip("Time signature (type any, e.g. 11/8)")
+        self.meter.lineEdit().editingFinished.connect(self._meter_edited)
+        self.meter.activated.connect(lambda _i: self._meter_edited())
+        self.key = QComboBox()
+        self.key.addItems([NO_KEY] + [f"{p}:{m}" for m in MODES for p in PITCH_NAMES])
+        self.key.setToolTip("Key (engines keep to its scale; the piano roll shades notes outside it)")
+        self.key.activated.connect(self._key_edited)
+        for label, widget in (("Tempo", self.tempo), ("Meter", self.meter), ("Key", self.key)):
+            caption = QLabel(label)
+            caption.setStyleSheet(f"color: {theme.TEXT_DIM}")
+            box.addWidget(caption)
+            box.addWidget(widget)
+        box.addStretch(1)
+        self.note = QLabel()
+        self.note.setObjectName("PlaybackNote")
+        self.note.setWordWrap(False)
+        box.addWidget(self.note)
+        axis.playhead_changed.connect(lambda _o, new: self.show_position(new))
+        model.meta_changed.connect(self.sync)
+        model.document_replaced.connect(self.sync)
+        player.status_changed.connect(self.show_status)
+        self.sync()
+
+    def sync(self) -> None:
+        project = self.model.project
+        for widget in (self.tempo, self.meter, self.key):
+            widget.blockSignals(True)
+        self.tempo.setValue(project.tempo)
+        self.meter.setCurrentText(str(project.time_signature))
+        self.key.setCurrentText(_key_text(project.key))
+        for widget in (self.tempo, self.meter, self.key):
+            widget.blockSignals(False)
+        self.show_position(self.axis.playhead)
+
+    def show_position(self, seconds: float) -> None:
+        bar, beat, sixteenth = seconds_to_bars_beats(self.model.project, seconds)
+        self.position.setText(f"{bar:>3}.{beat}.{sixteenth}   {format_time(seconds)}")
+
+    def show_status(self, text: str) -> None:
+        """Show why playback is limited: the gist here, the whole story in the tooltip."""
+        parts = [_gist(part) for part in text.split(" · ") if part]
+        self.note.setText("  ·  ".join(parts))
+        self.note.setToolTip(text)
+
+    def _tempo_edited(self, value: float) -> None:
+        if abs(value - self.model.project.tempo) > 1e-6:
+            self.model.push(set_tempo(value))
+
+    def _meter_edited(self) -> None:
+        text = self.meter.currentText().strip()
+        if text == str(self.model.project.time_signature):
+            return
+        try:
+            signature = TimeSignature.parse(text)
+        except ValueError as exc:
+            self.model.error.emit(str(exc))
+            self.sync()
+            return
+        self.model.push(SetProjectProps(time_signature=signature))
+
+    def _key_edited(self, _index: int) -> None:
+        text = self.key.currentText()
+        key = None if text == NO_KEY else text
+        if key != self.model.project.key:
+            self.model.push(SetProjectProps(key=key))
+
+
+def _key_text(key: str | None) -> str:
+    """The key as the combo lists it ("Db:major" -> "C#:major"), or "no key"."""
+    try:
+        parsed = parse_key(key)
+    except ValueError:
+        return NO_KEY
+    return format_key(*parsed) if parsed else NO_KEY
+
+
+def _gist(reason: str) -> str:
+    """ "playback is off: no audio output device (Error -1)" -> "No sound: no audio output device"."""
+    reason = reason.split(" (")[0]
+    if reason.startswith("playback is off: "):
+        return "No sound: " + reason[len("playback is off: "):]
+    return reason[:1].upper() + reason[1:]
