@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 MODULES: list[str] = [
     # filled as engines land: "render", "infill", "separate", ...
     "controls",
+    "infill",
 ]
 
 
