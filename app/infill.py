@@ -41,7 +41,7 @@ class InfillRequest:
     track_ids: tuple[str, ...]
     bars: tuple[int, int] | None = None
     seed: int = 0
-    temperature: float = 1.0
+    temperature: float = 0.8
     variations: int = 1
     steps: int | None = None
     scale_lock: bool = False

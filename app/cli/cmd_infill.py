@@ -25,12 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bars", metavar="A-B",
                    help="bars to write, 1-based and inclusive, e.g. 5-12 or 7 (default: all bars)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--temperature", type=float, default=1.0,
-                   help="sampling temperature: below 1 safer, above 1 bolder (default 1.0)")
+    p.add_argument("--temperature", type=float, default=0.8,
+                   help="sampling temperature: lower is safer, higher bolder (default 0.8)")
     p.add_argument("--variations", type=int, default=1, metavar="K",
                    help="write K different results; variation k uses seed N+k-1 (default 1)")
     p.add_argument("--steps", type=int, metavar="N",
-                   help="refinement passes of the model (default 8; more is slower and a little tidier)")
+                   help="refinement passes of the model per 16 bars or less (default: 8 for one "
+                   "track, up to 16 for many; more is slower and a little tidier)")
     p.add_argument("--scale-lock", action="store_true",
                    help="use only notes of the project's key (estimated when the project has none)")
     p.add_argument("--voices", type=int, metavar="N",

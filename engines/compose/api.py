@@ -13,7 +13,7 @@ then the context lanes with the most notes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -88,9 +88,8 @@ class ComposeEngine:
         """
         _check(task)
         prob, owners = build_problem(task, n_attrs=len(self.config.attributes))
-        cfg = SampleConfig(steps=steps or self.sample.steps,
-                           temperature=self.sample.temperature if temperature is None else temperature,
-                           window=self.sample.window, context=self.sample.context)
+        cfg = replace(self.sample, steps=self.sample.steps if steps is None else steps,
+                      temperature=self.sample.temperature if temperature is None else temperature)
         results = []
         for v in range(variations):
             part = _scaled(progress, v / variations, 1 / variations)

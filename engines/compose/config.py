@@ -106,14 +106,23 @@ class TrainConfig:
 class SampleConfig:
     """Sampling defaults.
 
-    steps: refinement passes (MaskGIT schedule; each fixes a share of the
-    open cells, most confident first). temperature: softmax temperature of
+    steps: refinement passes per chunk (MaskGIT's cosine schedule: each
+    fixes a share of the open cells); 0 = by the number of cells to write,
+    ``cells_per_step`` a pass, between ``min_steps`` and ``max_steps``
+    (8 for one track over 8 bars, 16 for four tracks). temperature: softmax temperature of
     pitch and onset. window: longest stretch of steps the model sees at
     once; longer music is written in overlapping windows. context: steps of
     music either side of the span to write that the model reads.
     """
 
-    steps: int = 8
-    temperature: float = 1.0
+    steps: int = 0
+    temperature: float = 0.8
     window: int = 256
     context: int = 48
+    order: str = "random"
+    cells_per_step: int = 24
+    min_steps: int = 8
+    max_steps: int = 16
+    gibbs: int = 0
+    gibbs_from: float = 0.5
+    gibbs_to: float = 0.1

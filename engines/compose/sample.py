@@ -115,29 +115,41 @@ def refine(model: Composer, prob: GridProblem, *, cfg: SampleConfig, variations:
     if not prob.target.any():
         return pitch.numpy().astype(np.uint8), onset.numpy().astype(bool)
     plan = chunks(prob.target, cfg)
-    total = len(plan) * cfg.steps
     for c, (a, b, lo, hi) in enumerate(plan):
         open_ = target[None, :, lo:hi].clone().repeat(k, 1, 1)
         open_[:, :, : a - lo] = False
         open_[:, :, b - lo:] = False
         n0 = int(open_[0].sum())
-        for s in range(cfg.steps):
+        chunk, steps = open_.clone(), passes(n0, cfg)
+        for s in range(steps + cfg.gibbs):
             if cancel:
                 cancel.check()
-            _pass(model, prob, pitch, onset, open_, allowed, lo, hi, n0, s, cfg, gen)
-            progress((c * cfg.steps + s + 1) / total, f"writing steps {a}-{b}")
+            if s < steps:
+                _pass(model, prob, pitch, onset, open_, allowed, lo, hi, n0, s, steps, cfg, gen)
+            else:
+                _gibbs(model, prob, pitch, onset, chunk, allowed, lo, hi, (s - steps) / cfg.gibbs, cfg, gen)
+            progress((c + (s + 1) / (steps + cfg.gibbs)) / len(plan), f"writing steps {a}-{b}")
     pitch[pitch == MASK_PITCH] = REST
     onset[onset == ONSET_UNKNOWN] = 0
     return pitch.numpy().astype(np.uint8), onset.numpy().astype(bool)
 
 
+def passes(n_cells: int, cfg: SampleConfig) -> int:
+    """Refinement passes for a chunk with ``n_cells`` cells to write (see ``SampleConfig``)."""
+    if cfg.steps:
+        return cfg.steps
+    return int(np.clip(-(-n_cells // cfg.cells_per_step), cfg.min_steps, cfg.max_steps))
+
+
 def _pass(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, open_: torch.Tensor,
-          allowed: torch.Tensor, lo: int, hi: int, n0: int, s: int, cfg: SampleConfig,
+          allowed: torch.Tensor, lo: int, hi: int, n0: int, s: int, steps: int, cfg: SampleConfig,
           gen: torch.Generator) -> None:
     """One refinement pass on the view [lo, hi): fix the most confident open cells in place."""
     logits, onset_logits = model(_inputs(prob, pitch, onset, lo, hi))
     new_p, new_o, conf = _draw(logits, onset_logits, allowed, cfg.temperature, gen)
-    keep_open = int(math.floor(n0 * math.cos(math.pi / 2 * (s + 1) / cfg.steps)))
+    keep_open = int(math.floor(n0 * math.cos(math.pi / 2 * (s + 1) / steps)))
+    if cfg.order == "random":
+        conf = torch.rand(conf.shape, generator=gen)
     conf = conf.masked_fill(~open_, math.inf).flatten(1)
     fix = open_.clone()
     if keep_open > 0:
@@ -146,6 +158,22 @@ def _pass(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch.
     view_p, view_o = pitch[:, :, lo:hi], onset[:, :, lo:hi]
     view_p[fix], view_o[fix] = new_p[fix], new_o[fix]
     open_ &= ~fix
+
+
+def _gibbs(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, chunk: torch.Tensor,
+           allowed: torch.Tensor, lo: int, hi: int, progress: float, cfg: SampleConfig,
+           gen: torch.Generator) -> None:
+    """One block-Gibbs pass (Coconet): hide a random share of the written cells, draw them again.
+
+    The share falls from ``cfg.gibbs_from`` to ``cfg.gibbs_to`` as ``progress`` goes 0 -> 1.
+    """
+    share = cfg.gibbs_from + (cfg.gibbs_to - cfg.gibbs_from) * progress
+    redo = chunk & (torch.rand(chunk.shape, generator=gen) < share)
+    view_p, view_o = pitch[:, :, lo:hi], onset[:, :, lo:hi]
+    view_p[redo], view_o[redo] = MASK_PITCH, ONSET_UNKNOWN
+    logits, onset_logits = model(_inputs(prob, pitch, onset, lo, hi))
+    new_p, new_o, _ = _draw(logits, onset_logits, allowed, cfg.temperature, gen)
+    view_p[redo], view_o[redo] = new_p[redo], new_o[redo]
 
 
 def allowed_pitches(lo: int, hi: int, scale: np.ndarray | None = None) -> np.ndarray:

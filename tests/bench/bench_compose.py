@@ -10,7 +10,7 @@ Prints (and with --json writes) three tables:
    turn: joint NLL per 16th step (pitch and onset, nats) and argmax accuracy,
    chain rule left to right, for the model and three baselines (uniform over
    the voice's range, the state histogram, an interpolated 3-gram);
-3. musicality: each voice of those pieces infilled (8 passes, temperature 1)
+3. musicality: each voice of those pieces infilled (shipped sampling settings)
    beside the real voice: share of notes in key, share of chord tones of the
    other voices, mean melodic interval, onset-position histogram distance.
 
