@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write K different results; variation k uses seed N+k-1 (default 1)")
     p.add_argument("--steps", type=int, metavar="N",
                    help="refinement passes of the model per 16 bars or less (default: 8 for one "
-                   "track, up to 16 for many; more is slower and a little tidier)")
+                   "track, up to 12 for many; more is slower and a little tidier)")
     p.add_argument("--scale-lock", action="store_true",
                    help="use only notes of the project's key (estimated when the project has none)")
     p.add_argument("--voices", type=int, metavar="N",

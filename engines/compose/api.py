@@ -128,7 +128,7 @@ def build_problem(task: InfillTask, *, n_attrs: int = 6) -> tuple[GridProblem, l
             continue
         lanes = assign_lanes(_context_notes(task, i))
         if i in task.write:
-            want = task.voices.get(i) or max(len(assign_lanes(track.notes)), ROLE_VOICES.get(track.role, 1))
+            want = task.voices.get(i) or len(assign_lanes(track.notes)) or ROLE_VOICES.get(track.role, 1)
             lanes += [[] for _ in range(max(1, want) - len(lanes))]
         for lane in lanes:
             rows.append(encode_lane(lane, task.n_steps)[:2])

@@ -109,7 +109,7 @@ class SampleConfig:
     steps: refinement passes per chunk (MaskGIT's cosine schedule: each
     fixes a share of the open cells); 0 = by the number of cells to write,
     ``cells_per_step`` a pass, between ``min_steps`` and ``max_steps``
-    (8 for one track over 8 bars, 16 for four tracks). temperature: softmax temperature of
+    (8 for one track over 8 bars, 12 for four tracks). temperature: softmax temperature of
     pitch and onset. window: longest stretch of steps the model sees at
     once; longer music is written in overlapping windows. context: steps of
     music either side of the span to write that the model reads.
@@ -122,7 +122,7 @@ class SampleConfig:
     order: str = "random"
     cells_per_step: int = 24
     min_steps: int = 8
-    max_steps: int = 16
+    max_steps: int = 12
     gibbs: int = 0
     gibbs_from: float = 0.5
     gibbs_to: float = 0.1
