@@ -74,7 +74,8 @@ def read_audio(path: str | os.PathLike[str], sample_rate: int, *,
         raise InputError(f"{path}: {info.seconds / 60:.0f} minutes is longer than the "
                          f"{max_seconds / 60:.0f}-minute limit; cut it in your DAW first")
     out_channels = min(info.channels, 2)
-    expected = int(np.ceil(info.frames * sample_rate / info.sample_rate)) + 16
+    expected = info.frames if info.sample_rate == sample_rate else \
+        int(np.ceil(info.frames * sample_rate / info.sample_rate)) + 16
     out = np.zeros((out_channels, expected), dtype=np.float32)
     stream = _resampler(info.sample_rate, sample_rate, out_channels)
     filled = 0
@@ -89,8 +90,20 @@ def read_audio(path: str | os.PathLike[str], sample_rate: int, *,
         # A truncated file: keep what could be decoded.
     if filled == 0:
         raise InputError(f"{path}: contains no audio (0 samples)")
-    np.nan_to_num(out[:, :filled], copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
-    return out[:, :filled] if filled < out.shape[1] else out
+    return _shrink(out, filled)
+
+
+def _shrink(out: np.ndarray, filled: int) -> np.ndarray:
+    """(channels, n) -> a C-contiguous (channels, filled) in the same memory, no second copy."""
+    channels, n = out.shape
+    if filled == n:
+        return out
+    flat = out.reshape(-1)
+    for ch in range(1, channels):  # move each channel down; the target always lies before the source
+        for start in range(0, filled, BLOCK):
+            stop = min(filled, start + BLOCK)
+            flat[ch * filled + start: ch * filled + stop] = flat[ch * n + start: ch * n + stop]
+    return flat[: channels * filled].reshape(channels, filled)
 
 
 def _resampler(src: int, dst: int, channels: int):
@@ -110,7 +123,7 @@ def _convert(block: np.ndarray, stream, *, last: bool) -> np.ndarray:
 
 def _put(out: np.ndarray, filled: int, block: np.ndarray) -> int:
     n = min(len(block), out.shape[1] - filled)
-    out[:, filled:filled + n] = block[:n].T
+    out[:, filled:filled + n] = np.nan_to_num(block[:n].T, nan=0.0, posinf=1.0, neginf=-1.0)
     return filled + n
 
 

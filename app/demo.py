@@ -39,21 +39,22 @@ def build_demo() -> Project:
 
 
 def _pad_stem(project: Project) -> AudioTrack:
-    """A string-pad stem as audio (as if dropped in from a DAW), rendered by our synth."""
+    """An arpeggiated guitar stem as audio (as if dropped in from a DAW), rendered by our synth."""
     from engines.common import Note as SecondsNote
     from engines.render import Part, render_part
 
     notes = []
     for bar, (_root, chord) in enumerate(PROGRESSION):
-        start = float(project.tick_to_seconds(bar * BAR))
-        length = float(project.tick_to_seconds((bar + 1) * BAR)) - start
-        notes += [SecondsNote(p + 12, start, length * 0.98, 54) for p in chord]
-    audio = render_part(Part(tuple(notes), program=48, gain_db=-4.0),
+        pattern = [chord[0], chord[1], chord[2], chord[1] + 12] * 2
+        for i, pitch in enumerate(pattern):
+            start = float(project.tick_to_seconds(bar * BAR + i * E8))
+            notes.append(SecondsNote(pitch, start, 0.6, 100 if i % 4 == 0 else 78))
+    audio = render_part(Part(tuple(notes), program=25, gain_db=3.0, pan=-0.3),
                         sample_rate=project.sample_rate).audio
     audio = audio[:, : int(project.duration * project.sample_rate)]
     pcm16 = np.round(np.clip(audio, -1, 32767 / 32768) * 32768) / 32768  # stored as 16-bit FLAC
-    return AudioTrack("Strings (audio)", pcm16.astype(np.float32), role=Role.HARMONY,
-                      source="strings.wav", color="#9b59b6")
+    return AudioTrack("Guitar (audio)", pcm16.astype(np.float32), role=Role.HARMONY,
+                      source="guitar.wav", color="#9b59b6")
 
 
 def _lead() -> MidiTrack:

@@ -101,3 +101,14 @@ def test_wav_header_lying_about_its_size(tmp_path):
     except InputError:
         return
     assert out.shape[1] <= 0.25 * 44100
+
+
+def test_resampled_stereo_is_contiguous_and_keeps_channels_apart(tmp_path):
+    rate = 48000
+    t = np.arange(rate * 2) / rate
+    data = np.stack([0.5 * np.sin(2 * np.pi * 300 * t), 0.5 * np.sin(2 * np.pi * 2000 * t)], 1)
+    sf.write(str(tmp_path / "two.wav"), data.astype(np.float32), rate, subtype="FLOAT")
+    out = read_audio(tmp_path / "two.wav", 44100)
+    assert out.flags["C_CONTIGUOUS"] and out.shape[0] == 2
+    assert _peak_freq(out[0], 44100) == pytest.approx(300, abs=2)
+    assert _peak_freq(out[1], 44100) == pytest.approx(2000, abs=2)

@@ -65,12 +65,20 @@ class MainWindow(QMainWindow):
         self._build_engine_toolbar()
         self._connect()
         self.setAcceptDrops(True)
-        self.resize(1480, 920)
+        self._initial_size()
         self._restore_state()
         self._update_title()
         for problem in install_all(self):
             self.show_error(problem)
         QTimer.singleShot(0, self._after_show)
+
+    def _initial_size(self) -> None:
+        """1600 x 1000, or 92% of a smaller screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1600, 1000
+        if screen is not None and screen.width() > 0:
+            width, height = min(width, int(screen.width() * 0.92)), min(height, int(screen.height() * 0.92))
+        self.resize(width, height)
 
     @property
     def project(self) -> Project:
@@ -100,7 +108,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(arrange)
         self.splitter.addWidget(self.editor)
         self.splitter.addWidget(self.curves)
-        self.splitter.setSizes([330, 340, 290])
+        self.splitter.setSizes([400, 300, 250])
         self.splitter.setChildrenCollapsible(False)
         outer.addWidget(self.splitter, 1)
         self.hbar = QScrollBar(Qt.Orientation.Horizontal)

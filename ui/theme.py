@@ -45,7 +45,7 @@ GUTTER_WIDTH = 14
 """Width reserved at the right of every lane row (the vertical scroll bars)."""
 TRACK_ROW_HEIGHT = 64
 RULER_HEIGHT = 34
-CURVE_LANE_HEIGHT = 84
+CURVE_LANE_HEIGHT = 72
 
 
 def track_color(track: Track) -> QColor:

@@ -27,7 +27,7 @@ def test_screenshot_of_the_demo_shows_every_view(qtbot, answers, tmp_path):
 
     window = MainWindow(demo_document(), Settings())
     qtbot.addWidget(window)
-    window.resize(1600, 1000)
+    window.resize(1920, 1080)  # a maximised window on a 1080p screen
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.player._have_stems, timeout=30000)  # the audio is rendered
