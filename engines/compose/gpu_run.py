@@ -5,13 +5,12 @@ it reads pieces packed by ``app.train_data`` (no music21 needed), trains with
 a wall-clock deadline (the run is checkpointed when it hits it), keeps the
 weights with the best chorale validation loss, and scores held-out chorales.
 
-    python3 tools/train_device.py --data DIR --out OUT --steps 20000 --deadline 520
+    python3 -m engines.compose.gpu_run --data DIR --out OUT --steps 20000 --deadline 520
 """
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import threading
 import time
 from pathlib import Path
@@ -19,16 +18,14 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from engines.common import CancelToken, Cancelled  # noqa: E402
-from engines.compose.config import ModelConfig, TrainConfig  # noqa: E402
-from engines.compose.data import by_split, unpack  # noqa: E402
-from engines.compose.metrics import voice_blind_accuracy, voice_chain_scores  # noqa: E402
-from engines.compose.model import Composer, n_params  # noqa: E402
+from engines.common import CancelToken, Cancelled
+from engines.compose.config import ModelConfig, TrainConfig
+from engines.compose.data import by_split, unpack
+from engines.compose.metrics import voice_blind_accuracy, voice_chain_scores
+from engines.compose.model import Composer, n_params
 from engines.compose.batches import Batcher
-from engines.compose.train import masked_loss, optimizer, train  # noqa: E402
-from engines.compose.weights import from_tensors, to_tensors  # noqa: E402
+from engines.compose.train import masked_loss, optimizer, train
+from engines.compose.weights import from_tensors, to_tensors
 
 
 def load(data: Path) -> list:
