@@ -12,7 +12,6 @@ keeps calling ``player.fill`` from PortAudio's thread -> ``close()``.
 """
 from __future__ import annotations
 
-import time
 from typing import Any, Callable
 
 import numpy as np

@@ -18,7 +18,6 @@ import numpy as np
 
 from app.project import (
     CURVE_NAMES,
-    AudioTrack,
     MidiTrack,
     Note,
     Project,

@@ -7,7 +7,7 @@ A ``Job`` wraps one function ``work(progress, cancel) -> result``. Lifecycle:
 ``cancel()``, or was cancelled while still queued and never ran).
 
 Rules for ``work``: it must not touch a project a window shows. Give it a
-``snapshot(project)`` or the plain arrays it needs, and return a result (for
+``project.snapshot()`` or the plain arrays it needs, and return a result (for
 edits, an ``app.commands.Command``) that the GUI applies as one undo step.
 Any exception becomes a failed job; the runner and the project survive it.
 
@@ -16,7 +16,6 @@ state changes, and at most every ``progress_interval`` seconds for progress.
 """
 from __future__ import annotations
 
-import copy
 import threading
 import time
 import traceback
@@ -26,7 +25,6 @@ from enum import StrEnum
 from typing import Any, Callable
 
 from app.errors import PartitaError
-from app.project import Project
 from engines.common import CancelToken, Cancelled, Progress
 
 Work = Callable[[Progress, CancelToken], Any]
@@ -164,18 +162,3 @@ class JobRunner:
                 self._on_update(job)
 
         return progress
-
-
-def snapshot(project: Project) -> Project:
-    """A deep copy for a job to read, sharing audio arrays as read-only views.
-
-    The copy's stems cannot be written (numpy raises), so a job can never
-    change audio the GUI shows, and copying a long stem costs nothing.
-    """
-    memo: dict[int, Any] = {}
-    for track in project.audio_tracks():
-        view = track.samples.view()
-        view.flags.writeable = False
-        memo[id(track.samples)] = view
-    return copy.deepcopy(project, memo)
-

@@ -8,27 +8,14 @@ adapter in ui/ turns the ``on_ready`` / ``on_error`` hooks into signals.
 """
 from __future__ import annotations
 
-import dataclasses
 import threading
 from typing import Callable
 
 from app.mixdown import AUTO, Mixdown, render_project
-from app.project import MidiTrack, Project
+from app.project import Project
 from app.render_cache import RenderCache
 from engines.common import CancelToken, Cancelled, Progress, no_progress
 from engines.render import SoundFont
-
-
-def snapshot(project: Project) -> Project:
-    """A copy a render thread can read while the GUI edits the original.
-
-    Note lists, the tempo map and curves are copied; audio samples are shared
-    (edits replace them, never write into them).
-    """
-    tracks = [dataclasses.replace(t, notes=list(t.notes)) if isinstance(t, MidiTrack)
-              else dataclasses.replace(t) for t in project.tracks]
-    return dataclasses.replace(project, tracks=tracks, tempo_map=list(project.tempo_map),
-                               curves={k: v.copy() for k, v in project.curves.items()})
 
 
 class BackgroundRenderer:
@@ -62,7 +49,7 @@ class BackgroundRenderer:
 
     def request(self, project: Project) -> None:
         """Render ``project`` as it is now (a snapshot is taken on the caller's thread)."""
-        copy = snapshot(project)
+        copy = project.snapshot()
         with self._lock:
             if self._closed:
                 return

@@ -10,7 +10,7 @@ Mutate a project through ``app.commands`` so every change can be undone.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
@@ -241,6 +241,24 @@ class Project:
         bar_ticks = np.arange(0, self.length_ticks, sig.ticks_per_bar)
         return (np.asarray(self.tick_to_seconds(beat_ticks)).reshape(-1),
                 np.asarray(self.tick_to_seconds(bar_ticks)).reshape(-1))
+
+    def snapshot(self) -> "Project":
+        """A copy another thread (a job, the renderer) can read while the GUI edits this one.
+
+        Note lists, the tempo map and curves are copied (notes themselves are
+        immutable); audio samples are shared as read-only views, so a reader can
+        never change audio the GUI shows, and copying a long stem costs nothing.
+        """
+        tracks: list[Track] = []
+        for t in self.tracks:
+            if isinstance(t, MidiTrack):
+                tracks.append(replace(t, notes=list(t.notes)))
+            else:
+                view = t.samples.view()
+                view.flags.writeable = False
+                tracks.append(replace(t, samples=view))
+        return replace(self, tracks=tracks, tempo_map=list(self.tempo_map),
+                       curves={k: v.copy() for k, v in self.curves.items()})
 
     # -- content --------------------------------------------------------------
     @property

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from app.errors import InputError
-from app.jobs import Job, JobRunner, JobState, snapshot
+from app.jobs import Job, JobRunner, JobState
 from app.project import AudioTrack, MidiTrack, Note, Project
 
 
@@ -77,7 +77,7 @@ def test_snapshot_is_independent_and_shares_audio_read_only():
     midi = MidiTrack("m", [Note(60, 0, 10)])
     audio = AudioTrack("a", np.zeros((2, 100), np.float32))
     project.tracks = [midi, audio]
-    copy = snapshot(project)
+    copy = project.snapshot()
     copy.tracks[0].notes.append(Note(61, 0, 10))
     assert len(midi.notes) == 1
     assert np.shares_memory(copy.tracks[1].samples, audio.samples)

@@ -5,7 +5,7 @@ import threading
 
 import numpy as np
 
-from app.live_render import BackgroundRenderer, snapshot
+from app.live_render import BackgroundRenderer
 from app.mixdown import render_project
 from app.project import PPQ, Note
 from tests.helpers import small_project
@@ -68,7 +68,7 @@ def test_a_burst_of_edits_ends_with_the_latest_state():
 
 def test_edits_after_a_request_do_not_leak_into_that_render():
     project = small_project()
-    copy = snapshot(project)
+    copy = project.snapshot()
     project.tracks[0].notes.clear()
     project.tracks[0].program = 40
     project.tempo_map[0] = type(project.tempo_map[0])(0, 60.0)

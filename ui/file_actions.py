@@ -20,7 +20,7 @@ from app.commands import AddTrack, Command, Compound
 from app.document import Document
 from app.errors import PartitaError
 from app.importing import PROJECT_EXTENSION, import_files
-from app.jobs import Job, snapshot
+from app.jobs import Job
 from app.project import Project
 from ui import theme
 from ui.export_dialog import ExportDialog, export_files
@@ -138,7 +138,7 @@ class FileController(QObject):
 
     def import_paths(self, paths: Sequence[Path]) -> Job:
         """Read the files in a job; add their tracks as one undoable step when it is done."""
-        project = snapshot(self.model.project)
+        project = self.model.project.snapshot()
         paths = list(paths)
         self.settings.last_dir = str(paths[0].parent)
 
@@ -178,7 +178,7 @@ class FileController(QObject):
         request = dialog.request()
         self.settings.export_sample_rate = request.sample_rate
         self.settings.export_bit_depth = request.bit_depth
-        project = snapshot(self.model.project)
+        project = self.model.project.snapshot()
         job = Job(f"Export {project.name}",
                   lambda progress, cancel: export_files(project, request, progress, cancel))
         return self.window.run_job(job, on_done=self._exported)
@@ -195,7 +195,7 @@ class FileController(QObject):
         if self.model.revision == self._autosaved_revision:
             return
         self._autosaved_revision = self.model.revision
-        project, path = snapshot(self.model.project), self.model.document.path
+        project, path = self.model.project.snapshot(), self.model.document.path
         self._autosave_thread = threading.Thread(target=self._write_recovery, args=(project, path), daemon=True)
         self._autosave_thread.start()
 

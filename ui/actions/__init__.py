@@ -2,7 +2,7 @@
 
 To add an engine's actions, write ``ui/actions/<engine>.py`` with::
 
-    from app.jobs import Job, snapshot
+    from app.jobs import Job
 
     def install(window) -> None:            # window: ui.main_window.MainWindow
         window.add_engine_action("Infill selected bars…", lambda: start(window),
@@ -10,7 +10,7 @@ To add an engine's actions, write ``ui/actions/<engine>.py`` with::
                                  toolbar=True)
 
     def start(window) -> None:
-        project = snapshot(window.project)   # the job reads a copy, never the live project
+        project = window.project.snapshot()   # the job reads a copy, never the live project
         def work(progress, cancel):          # runs on a worker thread
             ...                               # call the engine, check cancel between steps
             return some_command               # an app.commands.Command (one undo step)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from app.jobs import Job, snapshot
+from app.jobs import Job
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -58,7 +58,7 @@ def start(window: "MainWindow", source: Source | None = None) -> Job | None:
     if source is None:
         return None
     track_id, path = source
-    project = snapshot(window.project)
+    project = window.project.snapshot()
     name = project.track(track_id).name if track_id is not None else Path(str(path)).name
 
     def work(progress, cancel):  # type: ignore[no-untyped-def]

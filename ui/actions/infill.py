@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpin
 
 from app.commands import Command
 from app.infill import InfillRequest, project_bars
-from app.jobs import Job, snapshot
+from app.jobs import Job
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -120,7 +120,7 @@ def start(window: "MainWindow", request: InfillRequest | None = None) -> Job | N
     if not request.track_ids:
         window.show_error("Infill: tick at least one track to write")
         return None
-    project = snapshot(window.project)
+    project = window.project.snapshot()
 
     def work(progress, cancel):  # type: ignore[no-untyped-def]
         from app.infill import Infiller
