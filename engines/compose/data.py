@@ -47,8 +47,26 @@ class Piece:
         return self.name.split(":", 1)[0]
 
 
+DERIVED = ("accomp",)
+"""Sources of pieces made from another piece, named "SOURCE:ORIGINAL NAME", with "@N" after
+it for the N-th copy beyond the first (see ``accompany``)."""
+
+
+def origin(name: str) -> str:
+    """The name of the piece a derived piece was made from (the name itself otherwise)."""
+    source, _, rest = name.partition(":")
+    if source not in DERIVED or ":" not in rest:
+        return name
+    base, at, copy = rest.rpartition("@")
+    return origin(base if at and copy.isdigit() else rest)
+
+
 def split_of(name: str, *, valid: float = 0.1, test: float = 0.1) -> str:
-    """The split a piece belongs to, fixed by a hash of its name (stable across runs)."""
+    """The split a piece belongs to, fixed by a hash of its name (stable across runs).
+
+    A derived piece (``DERIVED``) goes where the piece it was made from goes.
+    """
+    name = origin(name)
     h = int.from_bytes(hashlib.sha1(name.encode()).digest()[:4], "big") / 2**32
     if h < test:
         return "test"

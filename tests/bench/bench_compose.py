@@ -12,12 +12,22 @@ Prints (and with --json writes) three tables:
    the voice's range, the state histogram, an interpolated 3-gram);
 3. musicality: each voice of those pieces infilled (shipped sampling settings)
    beside the real voice: share of notes in key, share of chord tones of the
-   other voices, mean melodic interval, onset-position histogram distance.
+   other voices, mean melodic interval, onset-position histogram distance;
+4. liveliness (``engines.compose.liveliness``) of parts infilled over a few
+   bars beside the real part, outside chorales: the demo project's Lead, Bass
+   and Keys over bars 3-6 (8 seeds); a melody span in the middle of held-out
+   Essen and O'Neill tunes, alone and with a synthetic accompaniment
+   (``engines.compose.accompany``; its bass and keys too), and in held-out
+   quartet movements (one span every 256 steps); held-out chorales as a
+   control. Figures: onsets per bar (and the ratio to the real part), share
+   of repeated-pitch onsets, distinct pitches per bar, mean |interval|,
+   onset-position histogram distance.
 
 Needs the parsed chorales (``partita train --data bach`` parses and caches
 them, or they are parsed here, ~1 min). Run from the repository root:
 
     python tests/bench/bench_compose.py [--pieces 10 | --all] [--repeat 3] [--json out.json]
+    python tests/bench/bench_compose.py --skip speed,likelihood,musicality   # liveliness only
 """
 from __future__ import annotations
 
@@ -38,7 +48,11 @@ from app.train_data import corpus_pieces  # noqa: E402
 from engines.compose.api import ComposeEngine, InfillTask  # noqa: E402
 from engines.compose.data import by_split, unseen_melodies  # noqa: E402
 from engines.compose.evaluate import likelihood_table, musicality  # noqa: E402
-from engines.compose.grid import GridNote, GridTrack  # noqa: E402
+from engines.compose.grid import GridNote, GridTrack, bar_positions  # noqa: E402
+from engines.compose import liveliness as lv  # noqa: E402
+
+DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                    "resources", "demo", "demo.partita")
 
 
 def speed(engine: ComposeEngine, repeat: int) -> dict[str, dict[str, float]]:
@@ -64,6 +78,54 @@ def speed(engine: ComposeEngine, repeat: int) -> dict[str, dict[str, float]]:
     return out
 
 
+def demo_liveliness(engine: ComposeEngine, seeds: int = 8) -> dict[str, dict]:
+    """The demo's Lead, Bass and Keys infilled over bars 3-6 (each alone), ``seeds`` seeds each."""
+    from app.infill import InfillRequest, build_task
+    from app.projectfile import load_project
+
+    project = load_project(DEMO)
+    out = {}
+    for name in ("Lead", "Bass", "Keys"):
+        task = build_task(project, InfillRequest(track_ids=(project.track_named(name).id,), bars=(3, 6)))
+        pos = bar_positions(task.n_steps, task.steps_per_bar)  # type: ignore[attr-defined]
+        real, written = lv.Counts(), lv.Counts()
+        for seed in range(seeds):
+            [result] = engine.infill(task, seed=seed)  # type: ignore[arg-type]
+            real += lv.part_counts(task.tracks[task.write[0]].notes, task.start, task.stop, pos)  # type: ignore
+            written += lv.part_counts(result.notes[0], task.start, task.stop, pos)  # type: ignore[attr-defined]
+        out[f"demo {name}"] = lv.compare(real, written)
+    return out
+
+
+def corpus_liveliness(engine: ComposeEngine, n: int) -> dict[str, dict]:
+    """Span infills in held-out pieces of the other corpora (see the module docstring)."""
+    from engines.compose.accompany import accompanied
+
+    test = {name: by_split(corpus_pieces(name))["test"] for name in ("essen", "oneills", "quartets", "bach")}
+    tunes = [t for pair in zip(test["essen"][:2 * n], test["oneills"][:2 * n]) for t in pair]
+    folk = accompanied(tunes, seed=0)
+    plans = [("essen melody", test["essen"], 0, lv.melody_lanes),
+             ("oneills melody", test["oneills"], 0, lv.melody_lanes),
+             ("folk+acc melody", folk, 0, lv.melody_lanes),
+             ("folk+acc bass", folk, 0, lv.role_lanes("bass")),
+             ("folk+acc keys", folk, 0, lv.role_lanes("harmony")),
+             ("quartet melody", test["quartets"], 256, lv.melody_lanes),
+             ("chorale soprano", test["bach"], 0, lv.melody_lanes)]
+    return {label: lv.compare(*lv.infill_contexts(engine.model, lv.contexts(pieces, n, every=every, lanes_of=lanes),
+                                                  engine.sample))  # type: ignore[arg-type]
+            for label, pieces, every, lanes in plans}
+
+
+def print_liveliness(table: dict[str, dict]) -> None:
+    print("liveliness (real -> infilled): onsets/bar (ratio) | repeated-pitch onsets | distinct pitches/bar"
+          " | mean |interval| | onset-position histogram distance")
+    for label, v in table.items():
+        r, w = v["real"], v["written"]
+        print(f"  {label:<16} {r['onsets_per_bar']:5.2f} -> {w['onsets_per_bar']:5.2f} (x{w['onset_ratio']:.2f}) | "
+              f"{r['repeated']:.2f} -> {w['repeated']:.2f} | {r['distinct_per_bar']:.2f} -> {w['distinct_per_bar']:.2f}"
+              f" | {r['mean_interval']:.2f} -> {w['mean_interval']:.2f} | {w['onset_hist_distance']:.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pieces", type=int, default=10, help="held-out chorales to score (default 10)")
@@ -71,7 +133,8 @@ def main() -> None:
     ap.add_argument("--with-seen-melodies", action="store_true",
                     help="also score test chorales whose melody appears in the training split")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--skip", default="", help="comma-separated: speed, likelihood, musicality")
+    ap.add_argument("--skip", default="", help="comma-separated: speed, likelihood, musicality, liveliness")
+    ap.add_argument("--live-spans", type=int, default=40, help="spans per corpus context in liveliness (default 40)")
     ap.add_argument("--json", help="also write the figures here")
     args = ap.parse_args()
     model = load_composer()
@@ -101,6 +164,12 @@ def main() -> None:
         print(f"  onset-position histogram distance (total variation): {music['infilled']['onset_hist_distance']:.3f}")
         print(f"  notes: real {music['real']['notes']:.0f}, infilled {music['infilled']['notes']:.0f}; "
               f"{music['infilled']['seconds_per_voice']:.2f} s per voice")
+    if "liveliness" not in args.skip:
+        torch.set_num_threads(1)
+        t = time.perf_counter()
+        figures["liveliness"] = live = {**demo_liveliness(engine), **corpus_liveliness(engine, args.live_spans)}
+        print(f"liveliness ({time.perf_counter() - t:.0f} s)")
+        print_liveliness(live)
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(figures, fh, indent=1)
