@@ -4,8 +4,9 @@ Parsing music21's corpus takes minutes, so parsed pieces are cached as
 ``.npz`` files in the user cache (``cache_dir()``), never in the repository.
 A data spec (``partita train --data``) is a comma-separated list whose items
 are a corpus name (see ``engines.compose.corpus.CORPORA``, or ``corpus`` for
-all of them), a folder of MIDI files, a MIDI file, or an ``.npz`` of packed
-pieces.
+all of them), ``accomp`` (the Essen and O'Neill tunes with a synthetic
+accompaniment, ``accompanied_tunes``), a folder of MIDI files, a MIDI file,
+or an ``.npz`` of packed pieces.
 """
 from __future__ import annotations
 
@@ -51,6 +52,19 @@ def corpus_pieces(name: str, *, progress: Progress = no_progress) -> list[Piece]
     pieces = parse_corpus(name, progress=progress)
     save_pieces(pieces, path)
     return pieces
+
+
+ACCOMP_SEED = 0
+ACCOMP_COPIES = 2
+
+
+def accompanied_tunes(*, progress: Progress = no_progress) -> list[Piece]:
+    """Every Essen and O'Neill tune with ``ACCOMP_COPIES`` synthetic accompaniments
+    (``engines.compose.accompany``; the same pieces on every machine)."""
+    from engines.compose.accompany import accompanied
+
+    tunes = corpus_pieces("essen", progress=progress) + corpus_pieces("oneills", progress=progress)
+    return accompanied(tunes, seed=ACCOMP_SEED, copies=ACCOMP_COPIES)
 
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf")
@@ -111,6 +125,8 @@ def load_spec(spec: str, *, progress: Progress = no_progress) -> list[Piece]:
         if item in CORPORA or item == "corpus":
             for name in (CORPORA if item == "corpus" else (item,)):
                 pieces += corpus_pieces(name, progress=progress)
+        elif item == "accomp":
+            pieces += accompanied_tunes(progress=progress)
         elif path.is_dir():
             pieces += midi_folder_pieces(path, progress=progress)
         elif path.is_file() and path.suffix.lower() == ".npz":
@@ -119,7 +135,7 @@ def load_spec(spec: str, *, progress: Progress = no_progress) -> list[Piece]:
             piece = midi_piece(path, f"user:{path.name}")
             pieces += [piece] if piece else []
         else:
-            raise InputError(f"--data item {item!r} is neither a corpus ({', '.join(CORPORA)}, corpus), "
+            raise InputError(f"--data item {item!r} is neither a corpus ({', '.join(CORPORA)}, corpus, accomp), "
                              "a folder of MIDI files, a MIDI file nor an .npz of pieces")
     if not pieces:
         raise InputError(f"--data {spec!r} holds no notes to train on")

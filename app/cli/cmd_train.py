@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", metavar="SPEC", required=True,
                    help="comma-separated: a folder of MIDI files, a MIDI file, an .npz of parsed "
                    "pieces, or a music21 corpus: bach, palestrina, monteverdi, quartets, essen, "
-                   "oneills, or corpus (all of them; parsed once, minutes, then cached)")
+                   "oneills, or corpus (all of them; parsed once, minutes, then cached), or accomp (the "
+                   "Essen and O'Neill tunes with a synthetic chords-and-bass accompaniment)")
     p.add_argument("-o", "--output", metavar="MODEL_DIR", required=True,
                    help="folder for the weights, checkpoint and log (created if missing)")
     p.add_argument("--steps", type=int, default=1000,

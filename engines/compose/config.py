@@ -80,7 +80,9 @@ class TrainConfig:
     random shift in [-transpose, transpose] semitones. role_dropout: chance a
     lane's role is hidden ("other"). key_dropout: chance the key attribute is
     hidden. rhythm_given: chance the onsets of masked cells are shown (the
-    rhythm control's case). weights: how often each source is drawn.
+    rhythm control's case). weights: how often each source is drawn (a batch
+    holds pieces of one source; "accomp" is folk tunes with a synthetic
+    accompaniment, see ``accompany``; "user" is a MIDI folder).
     """
 
     steps: int = 2000
@@ -98,8 +100,8 @@ class TrainConfig:
     log_every: int = 50
     checkpoint_every: int = 500
     weights: dict[str, float] = field(default_factory=lambda: {
-        "bach": 3.0, "palestrina": 2.0, "monteverdi": 1.0, "quartets": 1.0, "essen": 1.5,
-        "oneills": 0.5, "user": 4.0})
+        "bach": 3.0, "palestrina": 1.0, "monteverdi": 0.5, "quartets": 1.5, "essen": 1.5,
+        "oneills": 1.0, "accomp": 3.0, "user": 4.0})
 
 
 @dataclass(frozen=True)

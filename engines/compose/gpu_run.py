@@ -6,6 +6,10 @@ a wall-clock deadline (the run is checkpointed when it hits it), keeps the
 weights with the best chorale validation loss, and scores held-out chorales.
 
     python3 -m engines.compose.gpu_run --data DIR --out OUT --steps 20000 --deadline 520
+
+A fine-tune from shipped weights starts a fresh schedule (``--init`` without
+``--start-step``), takes its data mix from ``--weights`` and keeps the last
+weights (``--keep last``), since a new data mix moves the chorale loss.
 """
 from __future__ import annotations
 
@@ -52,8 +56,7 @@ def throughput(train_pieces: list, device: torch.device, batch: int) -> float:
         opt.step()
     if device.type == "cuda":
         torch.cuda.synchronize()
-    rate = 20 / (time.perf_counter() - t)
-    return rate / (time.perf_counter() - t)
+    return 20 / (time.perf_counter() - t)
 
 
 def chorale_eval(model: Composer, test: list, device: torch.device, view: int) -> dict:
@@ -83,6 +86,10 @@ def main() -> None:
                     help="measure steps/s first and set --steps to fill this many seconds")
     ap.add_argument("--eval-view", type=int, default=128)
     ap.add_argument("--eval-pieces", type=int, default=1000, help="test chorales to score")
+    ap.add_argument("--weights", help="data mix, e.g. bach=3,accomp=3 (default: TrainConfig's)")
+    ap.add_argument("--valid-sources", default="bach", help="comma-separated sources of the validation pieces")
+    ap.add_argument("--keep", choices=("best", "last"), default="best",
+                    help="weights written to OUT: best validation loss, or the last checkpoint")
     args = ap.parse_args()
     from safetensors.torch import load_file, save_file
 
@@ -94,23 +101,27 @@ def main() -> None:
     print({k: len(v) for k, v in split.items()}, f"load {time.perf_counter() - t0:.1f}s", flush=True)
     if args.plan_seconds:
         rate = throughput(split["train"], device, args.batch)
-        args.steps = int(rate * args.plan_seconds)
+        args.steps = int(rate * args.plan_seconds) + (args.start_step or 0)
         print(f"batch {args.batch}: {rate:.2f} steps/s; PLANNED_STEPS {args.steps}", flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     mcfg = ModelConfig()
+    mix = TrainConfig().weights if not args.weights else {
+        k: float(v) for k, v in (item.split("=") for item in args.weights.split(","))}
     cfg = TrainConfig(steps=args.steps, batch=args.batch, lr=args.lr, warmup=min(500, args.steps // 10),
-                      log_every=100, checkpoint_every=500)
-    valid = [p for p in split["valid"] if p.source == "bach"]
+                      log_every=100, checkpoint_every=500, weights=mix)
+    valid = [p for p in split["valid"] if p.source in args.valid_sources.split(",")]
     best = {"valid": float("inf")}
     log = open(args.out / "log.jsonl", "a")
 
     def on_checkpoint(state: dict, result) -> None:
         save_file(state, "/tmp/checkpoint.safetensors")
-        if result.valid_loss is not None and result.valid_loss < best["valid"]:
-            best["valid"] = result.valid_loss
+        better = result.valid_loss is not None and result.valid_loss < best["valid"]
+        if better or args.keep == "last":
+            best["valid"] = min(best["valid"], result.valid_loss or best["valid"])
             model = Composer(mcfg)
             model.load_state_dict({k[6:]: v for k, v in state.items() if k.startswith("model.")})
-            tensors, meta = to_tensors(model, info={"step": str(result.step), "valid_loss": f"{result.valid_loss:.4f}"})
+            tensors, meta = to_tensors(model, info={"step": str(result.step),
+                                                    "valid_loss": f"{result.valid_loss or float('nan'):.4f}"})
             save_file(tensors, str(args.out / "composer.safetensors"), metadata=meta)
         print("checkpoint", result, flush=True)
 
