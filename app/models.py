@@ -50,7 +50,7 @@ class ModelInfo:
 REGISTRY: dict[str, ModelInfo] = {
     "composer": ModelInfo(
         name="composer", file="composer.safetensors", url=None, size=2894572,
-        sha256="7d142a706d20a597e789ce61082ca7114109adb9dbeba4f9cec12ae70a665ba4",
+        sha256="b49c0168d4d048d070a4d2f703086453120f028688cc4316832c1c99e7d343cc",
         description="symbolic infilling / generation of any tracks over any bars (engines.compose)",
         fallback="nothing: infill and generate need it; retrain with `partita train`"),
 }

@@ -37,6 +37,7 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
@@ -136,8 +137,9 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="comma-separated: speed, likelihood, musicality, liveliness")
     ap.add_argument("--live-spans", type=int, default=40, help="spans per corpus context in liveliness (default 40)")
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--model", help="composer weights to measure (default: the installed composer)")
     args = ap.parse_args()
-    model = load_composer()
+    model = load_composer(Path(args.model) if args.model else None)
     engine = ComposeEngine(model)
     figures: dict[str, object] = {}
     if "speed" not in args.skip:
