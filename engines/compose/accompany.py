@@ -7,7 +7,8 @@ writes chorale-like melodies over block chords and ignores a track's own
 riff. ``accompany`` gives a folk tune (Essen, O'Neill) simple harmony:
 
 - a chord per bar or half bar: the diatonic triad of the tune's key that
-  holds most of the melody's sounding steps there (ties go to I, V, IV);
+  holds most of the melody's sounding steps there (a prior of up to one
+  step favours I, then V, then IV);
 - "harmony" lanes: the chord in close position near the last voicing,
   struck in a rhythm drawn once per piece and repeated every bar;
 - a "bass" lane: the chord's root (now and then its fifth or octave) in
@@ -18,6 +19,8 @@ riff on the 8th/16th grid, legato or short), so the only way to predict a
 hidden bar of a part is to read the same part elsewhere in the piece.
 """
 from __future__ import annotations
+
+from typing import Callable
 
 import numpy as np
 
@@ -37,7 +40,11 @@ Rhythm = list[tuple[int, int]]
 """(onset step in the bar, length in steps) of a rhythm repeated every bar."""
 
 
-def chord_plan(melody: np.ndarray, pos: np.ndarray, key: int, *, half_bars: bool) -> list[tuple[int, int, tuple[int, ...]]]:
+Plan = list[tuple[int, int, tuple[int, ...]]]
+"""(start step, stop step, pitch classes) of each chord."""
+
+
+def chord_plan(melody: np.ndarray, pos: np.ndarray, key: int, *, half_bars: bool) -> Plan:
     """(start, stop, pitch classes) of one chord per bar (or half bar) of the tune.
 
     melody: uint8 (L, T) pitches of the tune's lanes. pos: uint8 (T,) step in bar.
@@ -71,7 +78,8 @@ def _is_half(t: int, pos: np.ndarray) -> bool:
 def draw_rhythm(bar_len: int, rng: np.random.Generator, *, bass: bool) -> Rhythm:
     """A one-bar rhythm: sustained, halves, beats or a random riff; legato or short."""
     beat = 6 if bar_len % 6 == 0 and bar_len % 4 and rng.random() < 0.7 else 4
-    kind = rng.choice(["whole", "halves", "beats", "riff"], p=[0.1, 0.25, 0.25, 0.4] if bass else [0.2, 0.35, 0.25, 0.2])
+    odds = [0.1, 0.25, 0.25, 0.4] if bass else [0.2, 0.35, 0.25, 0.2]
+    kind = rng.choice(["whole", "halves", "beats", "riff"], p=odds)
     if kind == "whole" or bar_len < 4:
         onsets = [0]
     elif kind == "halves":
@@ -103,22 +111,39 @@ def _voicing(pcs: tuple[int, ...], previous: list[int]) -> list[int]:
     return best
 
 
-def _bass_root(pc: int, previous: int) -> int:
-    options = [p for p in range(33, 53) if p % 12 == pc]
-    return min(options, key=lambda p: abs(p - previous))
+def _voicings(plan: Plan) -> list[list[int]]:
+    """A close-position voicing per chord of the plan, each nearest the one before."""
+    out, previous = [], [67, 64, 60]
+    for _, _, pcs in plan:
+        previous = _voicing(pcs, previous)
+        out.append(previous)
+    return out
 
 
-def _notes_in_bars(rhythm: Rhythm, plan: list, pos: np.ndarray, pitch_of: "object") -> list[list[GridNote]]:
-    """Notes of the rhythm under each chord: one list per voice, cut at chord changes."""
+def _roots(plan: Plan) -> list[int]:
+    """A bass pitch (33-52) per chord of the plan: its root, nearest the one before."""
+    out, previous = [], 43
+    for _, _, pcs in plan:
+        previous = min((p for p in range(33, 53) if p % 12 == pcs[0]), key=lambda p: abs(p - previous))
+        out.append(previous)
+    return out
+
+
+def _voice_notes(rhythm: Rhythm, plan: Plan, pos: np.ndarray,
+                 pitches: Callable[[int, int], list[int]]) -> list[list[GridNote]]:
+    """Notes of the rhythm under each chord, one list per voice, cut at chord changes (a
+    chord that starts off the rhythm is struck where it starts). ``pitches(i, t)``: the
+    voices' pitches for chord i at step t."""
     voices: list[list[GridNote]] = []
-    for a, b, pcs in plan:
-        starts = [t for t in range(a, b) if any(int(pos[t]) == o for o, _ in rhythm)]
+    for i, (a, b, _) in enumerate(plan):
+        lengths = dict(rhythm)
+        starts = [t for t in range(a, b) if int(pos[t]) in lengths]
         if not starts or starts[0] != a:
             starts = [a] + starts
         for t in starts:
-            length = next((d for o, d in rhythm if o == int(pos[t])), b - a)
-            for v, p in enumerate(pitch_of(pcs, t)):
-                while len(voices) <= v:
+            length = lengths.get(int(pos[t]), b - a)
+            for v, p in enumerate(pitches(i, t)):
+                if v == len(voices):
                     voices.append([])
                 voices[v].append(GridNote(p, t, max(1, min(length, b - t))))
     return voices
@@ -126,7 +151,10 @@ def _notes_in_bars(rhythm: Rhythm, plan: list, pos: np.ndarray, pitch_of: "objec
 
 def accompany(piece: Piece, rng: np.random.Generator, *, keys: bool = True, bass: bool = True,
               copy: int = 0) -> Piece | None:
-    """The tune with harmony lanes and/or a bass lane added (None when it cannot take them)."""
+    """The tune with harmony lanes and/or a bass lane added (None when it cannot take them).
+
+    ``copy`` > 0 names the piece as that copy (see ``data.DERIVED``).
+    """
     if piece.n_lanes > 2 or not (keys or bass):
         return None
     key = piece.key if piece.key != UNKNOWN_KEY else find_key(pitch_class_histogram(piece.pitch))
@@ -134,31 +162,26 @@ def accompany(piece: Piece, rng: np.random.Generator, *, keys: bool = True, bass
     if key == UNKNOWN_KEY or bar_len < 4 or (piece.pos == 0).sum() < 2:
         return None
     plan = chord_plan(piece.pitch, piece.pos, key, half_bars=bar_len >= 12 and rng.random() < 0.4)
-    lanes, roles = [r for r in piece.pitch], [int(r) for r in piece.roles]
-    onsets = [o for o in piece.onset]
+    parts: list[tuple[str, list[GridNote]]] = []
     if keys:
-        state = {"v": [67, 64, 60]}
-
-        def chord(pcs: tuple[int, ...], t: int) -> list[int]:
-            state["v"] = _voicing(pcs, state["v"])
-            return state["v"]
-        for voice in _notes_in_bars(draw_rhythm(bar_len, rng, bass=False), plan, piece.pos, chord):
-            p, o, _ = encode_lane(voice, piece.n_steps)
-            lanes.append(p), onsets.append(o), roles.append(role_index("harmony"))
+        chords = _voicings(plan)
+        voices = _voice_notes(draw_rhythm(bar_len, rng, bass=False), plan, piece.pos, lambda i, t: chords[i])
+        parts += [("harmony", voice) for voice in voices]
     if bass:
         moves = rng.choice([0, 7, 12], size=64, p=[0.7, 0.15, 0.15])
-        last = {"p": 43}
+        roots = _roots(plan)
 
-        def root(pcs: tuple[int, ...], t: int) -> list[int]:
-            last["p"] = _bass_root(pcs[0], last["p"])
-            return [last["p"] + int(moves[int(piece.pos[t]) % 64]) * (int(piece.pos[t]) > 0)]
-        [line] = _notes_in_bars(draw_rhythm(bar_len, rng, bass=True), plan, piece.pos, root)
-        p, o, _ = encode_lane(line, piece.n_steps)
-        lanes.append(p), onsets.append(o), roles.append(role_index("bass"))
-    pitch = np.stack(lanes).astype(np.uint8)
+        def line(i: int, t: int) -> list[int]:
+            at = int(piece.pos[t])
+            return [roots[i] + int(moves[at % 64]) * (at > 0)]
+        rhythm = draw_rhythm(bar_len, rng, bass=True)
+        parts += [("bass", voice) for voice in _voice_notes(rhythm, plan, piece.pos, line)]
+    cells = [encode_lane(notes, piece.n_steps) for _, notes in parts]
+    pitch = np.concatenate([piece.pitch, np.stack([c[0] for c in cells])]).astype(np.uint8)
+    onset = np.concatenate([piece.onset, np.stack([c[1] for c in cells])]).astype(bool)
+    roles = np.array([*piece.roles.tolist(), *(role_index(role) for role, _ in parts)], dtype=np.int8)
     name = PREFIX + piece.name + (f"@{copy}" if copy else "")
-    return Piece(name, pitch, np.stack(onsets).astype(bool), np.array(roles, dtype=np.int8),
-                 piece.pos, piece.bar_len, key=piece.key)
+    return Piece(name, pitch, onset, roles, piece.pos, piece.bar_len, key=piece.key)
 
 
 def accompanied(pieces: list[Piece], *, seed: int = 0, copies: int = 1) -> list[Piece]:

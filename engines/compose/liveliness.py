@@ -53,7 +53,7 @@ class Counts:
     interval_sum: float = 0.0
     onset_hist: np.ndarray | None = None
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         hist = _hist_sum(self.onset_hist, other.onset_hist)
         return Counts(self.bars + other.bars, self.onsets + other.onsets, self.repeated + other.repeated,
                       self.attacks_after_first + other.attacks_after_first, self.distinct + other.distinct,
