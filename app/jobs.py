@@ -140,7 +140,7 @@ class JobRunner:
         else:
             job.result = result
             job.fraction = 1.0
-            self._finish(job, JobState.DONE, message=job.message or "done")
+            self._finish(job, JobState.DONE, message="done")
 
     def _finish(self, job: Job, state: JobState, *, message: str = "", error: str | None = None,
                 detail: str | None = None) -> None:

@@ -57,12 +57,13 @@ def read_midi(path: str | os.PathLike[str]) -> MidiContent:
     import mido
 
     path = Path(path)
+    _check_header(path)
     try:
         mf = mido.MidiFile(path, clip=True)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except Exception as exc:  # mido raises OSError, EOFError, ValueError, KeyError, ...
-        raise InputError(f"{path}: not a readable MIDI file ({exc or type(exc).__name__})") from None
+        raise InputError(f"{path}: not a readable MIDI file ({_midi_reason(exc)})") from None
     if mf.type == 2:
         raise InputError(f"{path}: type-2 MIDI (independent patterns) is not supported; "
                          "save it as type 0 or 1 in your DAW")
@@ -87,6 +88,31 @@ def read_midi(path: str | os.PathLike[str]) -> MidiContent:
     content.length_ticks = max([end] + [t.end_tick() for t in content.tracks])
     infer_roles(content.tracks)
     return content
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not head:
+        raise InputError(f"{path}: the file is empty")
+    if head == b"RIFF":
+        raise InputError(f"{path}: RIFF MIDI (.rmi) is not supported; save it as a standard MIDI file")
+    if head != b"MThd":
+        raise InputError(f"{path}: not a MIDI file (no MIDI header)")
+
+
+def _midi_reason(exc: Exception) -> str:
+    if isinstance(exc, EOFError):
+        return "it ends in the middle of an event; the file is truncated"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "MThd" in text:
+        return "no MIDI header; it is not a MIDI file"
+    return text
 
 
 def _tick_scale(ticks_per_beat: int) -> float:

@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
     def _build_engine_toolbar(self) -> None:
         self.engine_toolbar = QToolBar("Engines", self)
         self.engine_toolbar.setObjectName("EngineToolbar")
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.engine_toolbar)
+        self.transport.add_tools(self.engine_toolbar)
         self.engine_toolbar.hide()
 
     def _connect(self) -> None:

@@ -72,6 +72,7 @@ class TransportBar(QWidget):
             caption.setStyleSheet(f"color: {theme.TEXT_DIM}")
             box.addWidget(caption)
             box.addWidget(widget)
+        self.tools_at = box.count()
         box.addStretch(1)
         self.note = QLabel()
         self.note.setObjectName("PlaybackNote")
@@ -93,6 +94,11 @@ class TransportBar(QWidget):
         for widget in (self.tempo, self.meter, self.key):
             widget.blockSignals(False)
         self.show_position(self.axis.playhead)
+
+    def add_tools(self, widget: QWidget) -> None:
+        """Place ``widget`` (the engines' toolbar) after the tempo, meter and key."""
+        self.layout().insertWidget(self.tools_at, widget)
+        self.tools_at += 1
 
     def show_position(self, seconds: float) -> None:
         bar, beat, sixteenth = seconds_to_bars_beats(self.model.project, seconds)

@@ -14,13 +14,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from types import ModuleType
 from typing import Sequence
 
 from app.errors import PartitaError
 
 COMMANDS = [
-    "open", "new", "import", "info", "export", "render", "controls", "infill", "train", "models",
+    "new", "import", "info", "export", "render", "controls", "infill", "train", "models",
 ]
+"""Subcommands of the core (``app.cli.cmd_<name>``). ``open`` (the window) belongs to
+``ui`` and is added by the installed ``partita`` script (``ui.cli``)."""
 
 
 class UsageError(PartitaError):
@@ -34,13 +37,15 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-def build_parser() -> Parser:
+def build_parser(extra: Sequence[ModuleType] = ()) -> Parser:
+    """The parser with the core subcommands and ``extra`` modules (each with ``register``)."""
     parser = Parser(prog="partita", description="Partita: sketch, infill, render and "
                     "export multi-track music for your DAW. With no command, opens the "
                     "window on the demo project.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMANDS:
-        importlib.import_module(f"app.cli.cmd_{name}").register(sub)
+    modules = list(extra) + [importlib.import_module(f"app.cli.cmd_{n}") for n in COMMANDS]
+    for module in modules:
+        module.register(sub)
     return parser
 
 
@@ -49,12 +54,22 @@ def fail(message: str) -> int:
     return 2
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, extra: Sequence[ModuleType] = ()) -> int:
+    """Run the command line; ``extra`` adds subcommand modules (the window's ``open``).
+
+    With no command, runs the first ``extra`` module's ``DEFAULT_COMMAND`` (the
+    installed ``partita`` opens the window), else prints the help.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv or ["open"])
+        parser = build_parser(extra)
+        default = [m.DEFAULT_COMMAND for m in extra if getattr(m, "DEFAULT_COMMAND", None)][:1]
+        args = parser.parse_args(argv or default or ["--help"])
+        if args.command is None and default:
+            args = parser.parse_args(default + argv)
         if args.command is None:
-            args = build_parser().parse_args(["open", *argv])
+            parser.print_help()
+            return 0
         return int(args.func(args) or 0)
     except PartitaError as exc:
         return fail(str(exc))

@@ -41,7 +41,7 @@ def show(self):
     QTimer.singleShot(0, report)
 
 mw.MainWindow.show = show
-from app.cli import main
+from ui.cli import main
 sys.exit(main(["open", "--no-recovery", sys.argv[1]]))
 """
 

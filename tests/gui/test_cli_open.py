@@ -1,7 +1,7 @@
 """``partita open`` and bare ``partita``: which document the window gets, and bad files."""
 from __future__ import annotations
 
-from app.cli import main
+from ui.cli import main
 from app.projectfile import save_project
 from tests.gui.factory import demo_project
 

@@ -63,3 +63,48 @@ def test_screenshot_of_the_demo_shows_every_view(qtbot, answers, tmp_path):
     clip = QColor(lane_image.pixel(int(window.axis.tick_to_x(melody.notes[0].start)) + 2, 4))
     assert clip != QColor(lane_image.pixel(lane_image.width() - 3, 4))
     window.close()
+
+
+def test_screenshot_of_an_infill_with_variations(qtbot, answers, tmp_path):
+    """The Infill dialog, then the window with three variations to audition (README pictures)."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from app.infill import InfillRequest
+    from ui.actions import infill as action
+    from ui.main_window import MainWindow
+
+    window = MainWindow(demo_document(), Settings())
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    lead = window.project.track_named("Lead")
+    window.model.select_track(lead.id)
+    folder = Path(os.environ.get("PARTITA_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    dialog = action.InfillDialog(window)
+    dialog.first.setValue(3)
+    dialog.last.setValue(6)
+    dialog.variations.setValue(3)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.grab().toImage().save(str(folder / "infill-dialog.png"))
+    request = dialog.request()
+    dialog.close()
+    before = list(lead.notes)
+    action.start(window, request)
+    qtbot.waitUntil(lambda: any(isinstance(w, action.VariationPicker) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=60000)
+    picker = next(w for w in QApplication.topLevelWidgets() if isinstance(w, action.VariationPicker))
+    assert window.project.track_named("Lead").notes != before  # variation 1 is in the project
+    qtbot.wait(100)
+    shot = window.grab().toImage()
+    painter = QPainter(shot)
+    painter.drawImage(shot.width() - picker.width() - 40, 120, picker.grab().toImage())
+    painter.end()
+    out = folder / "infill-variations.png"
+    assert shot.save(str(out)) and out.stat().st_size > 20_000
+    picker.reject()
+    assert sorted(window.project.track_named("Lead").notes, key=lambda n: n.start) == \
+        sorted(before, key=lambda n: n.start)

@@ -25,7 +25,7 @@ Source = tuple[str | None, str | None]
 
 
 def install(window: "MainWindow") -> None:
-    window.add_engine_action("Extract controls from…", lambda: start(window),
+    window.add_engine_action("Extract controls from…", lambda: start(window), toolbar=True,
                              tip="Fill the melody, dynamics and rhythm lanes from a track "
                                  "or a file (one undo step)")
 

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from app.errors import InputError
 
+DEFAULT_COMMAND = "open"
+"""A bare ``partita`` opens the window."""
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
