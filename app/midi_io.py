@@ -12,6 +12,7 @@ and the dynamics curve as CC11 (expression) on every channel used.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from dataclasses import dataclass, field
@@ -230,10 +231,9 @@ def _close(chan: _Channel, pitch: int, tick: int) -> None:
 
 
 def _add_signature(sigs: list, tick: int, num: int, den: int) -> None:
-    try:
+    """Collect a meter event; an impossible one (e.g. 4/5) is skipped, keeping the default."""
+    with contextlib.suppress(ValueError):
         sigs.append((tick, TimeSignature.parse(f"{num}/{den}")))
-    except ValueError:
-        pass  # an impossible signature in the file: keep the default
 
 
 def _key_name(key: str) -> str:

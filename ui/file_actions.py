@@ -41,6 +41,7 @@ class FileController(QObject):
         self.autosaver = Autosaver()
         self._autosave_thread: threading.Thread | None = None
         self._autosaved_revision = -1
+        self._autosave_error: str | None = None
         self.timer = QTimer(self, timeout=self.autosave)
         if self.settings.autosave_seconds > 0:
             self.timer.start(self.settings.autosave_seconds * 1000)
@@ -189,7 +190,15 @@ class FileController(QObject):
 
     # -- autosave / recovery ----------------------------------------------------------------------------------
     def autosave(self) -> None:
-        """Write a recovery copy in the background if the project changed since the last one."""
+        """Write a recovery copy in the background if the project changed since the last one.
+
+        A failed write (a full disk, say) never interrupts editing: the next tick
+        reports it in the status bar and tries again.
+        """
+        if self._autosave_error is not None:
+            self.window.show_message(f"Autosave failed ({self._autosave_error}); it will try again", 10000)
+            self._autosave_error = None
+            self._autosaved_revision = -1
         if not self.model.modified or (self._autosave_thread and self._autosave_thread.is_alive()):
             return
         if self.model.revision == self._autosaved_revision:
@@ -202,8 +211,8 @@ class FileController(QObject):
     def _write_recovery(self, project: Project, path: Path | None) -> None:
         try:
             self.autosaver.save(project, path)
-        except (OSError, PartitaError):
-            pass  # a full disk must not interrupt editing; the next autosave tries again
+        except (OSError, PartitaError) as exc:
+            self._autosave_error = str(exc)  # reported on the GUI thread at the next tick
 
     def offer_recovery(self) -> bool:
         """Ask about work a crashed session left; True if it was recovered."""

@@ -92,3 +92,23 @@ def test_open_recent_lists_existing_files(window, tmp_path):
     window.fill_recent_menu()
     entries = [a.text() for a in window.recent_menu.actions()]
     assert entries == [str(Path(path).resolve())]
+
+
+def test_a_failing_autosave_is_reported_and_retried(make_window, qtbot, answers, isolated_home, monkeypatch):
+    window = make_window()
+    window.model.push(SetProjectProps(name="Unsaved idea"))
+    calls = []
+
+    def full_disk(project, path):
+        calls.append(project.name)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(window.files.autosaver, "save", full_disk)
+    window.files.autosave()
+    window.files._autosave_thread.join(5)
+    window.files.autosave()  # the next tick: reports it and tries again
+    window.files._autosave_thread.join(5)
+    assert "Autosave failed" in window.statusBar().currentMessage()
+    assert "No space left" in window.statusBar().currentMessage()
+    assert calls == ["Unsaved idea", "Unsaved idea"]
+    assert window.project.name == "Unsaved idea" and window.model.modified
