@@ -97,7 +97,7 @@ class Operation:
         if self.build is None:
             raise PartitaError(f"{self.name} is not a plain edit: it runs as {self.cli or self.menu}")
         module, _, func = self.build.partition(":")
-        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+        return getattr(importlib.import_module(module), func)
 
     def command(self, project: "Project", values: dict[str, Any]) -> "Command":
         """The undoable command for ``values`` (already parsed); errors are ``PartitaError``s."""

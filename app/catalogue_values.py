@@ -46,7 +46,7 @@ def parse(param: Param, text: str, project: "Project | None" = None) -> Any:
 
 def _number(param: Param, text: str, kind: type) -> float | int:
     try:
-        return kind(text)  # type: ignore[no-any-return]
+        return kind(text)
     except ValueError:
         word = "a whole number" if kind is int else "a number"
         raise PartitaError(f"{param.flag} must be {word} (not {text!r})") from None

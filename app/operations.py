@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -60,7 +60,10 @@ def _midi(project: Project, track_id: str) -> MidiTrack:
     return track
 
 
-def _per_track(label: str, project: Project, track_ids: Sequence[str], bars: Bars, change) -> Compound:  # type: ignore[no-untyped-def]
+NoteChange = Callable[[MidiTrack, list[Note]], list[Note]]
+
+
+def _per_track(label: str, project: Project, track_ids: Sequence[str], bars: Bars, change: NoteChange) -> Compound:
     """One undo step: for each track, its notes in ``bars`` replaced by ``change(track, notes)``."""
     if not track_ids:
         raise PartitaError(f"{label}: choose at least one track")

@@ -212,7 +212,7 @@ def _ready(worker: Worker) -> bool:
 
 def _receive(worker: Worker) -> tuple[Any, ...]:
     try:
-        return worker.conn.recv()  # type: ignore[no-any-return]
+        return worker.conn.recv()
     except (EOFError, OSError):
         code = worker.process.wait()
         raise WorkerCrashed(f"the engine's worker process stopped unexpectedly ({describe_exit(code)}); "
