@@ -13,7 +13,7 @@ from app.infill import grid_track, parse_bars, project_bars
 from app.project import CURVE_NAMES, PPQ, MidiTrack, Project, Role, TempoChange, TimeSignature, format_key, parse_key
 from engines.compose.grid import STEPS_PER_QUARTER
 from engines.compose.keys import key_parts
-from engines.generate.attributes import Attributes, Resolved, resolved
+from engines.generate.attributes import EMOTION_PROFILES, Attributes, Resolved, resolved
 from engines.generate.config import GenerateConfig
 from engines.generate.pipeline import Curves, GenerateTask, placed_melody
 from engines.generate.timing import BeatGrid, grid_from_beats, grid_from_tempo, meter_beats
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 TICKS_PER_STEP = PPQ // STEPS_PER_QUARTER
 TRACK_NAMES = {"melody": "Melody", "harmony": "Harmony", "bass": "Bass", "drums": "Drums",
                "counter": "Counter", "other": "Part"}
-DEFAULT_BARS = 8
 
 
 @dataclass
@@ -133,10 +132,12 @@ def project_grid(project: Project) -> BeatGrid:
 
 
 def _new_timing(draft: _Draft, request: "GenerateRequest", attrs: Attributes) -> BeatGrid:
-    """Tempo map, meter and length of a project without notes, from the beats or the tempo."""
+    """Tempo map, meter and length of a project without notes: from the controls' beats, else
+    the tempo and meter asked for (an emotion implies a tempo), else the project's own."""
     p, controls = draft.project, request.controls
     seconds = request.seconds or (controls.duration if controls is not None else None)
-    meter = attrs.meter or (p.time_signature.numerator, p.time_signature.denominator)
+    sig = p.time_signature
+    meter = attrs.meter or (sig.numerator, sig.denominator)
     grid = None
     if controls is not None and controls.beats is not None:
         grid = grid_from_beats(controls.beats, controls.downbeats, seconds or controls.duration,
@@ -144,8 +145,12 @@ def _new_timing(draft: _Draft, request: "GenerateRequest", attrs: Attributes) ->
         if grid is not None and attrs.tempo:
             draft.notes.append("the tempo follows the controls' beats; the tempo asked for was not applied")
     if grid is None:
-        tempo = attrs.tempo or resolved(attrs).tempo
-        seconds = seconds or DEFAULT_BARS * meter[0] * 4 / meter[1] * 60.0 / tempo
+        profile = EMOTION_PROFILES.get(attrs.emotion or "")
+        tempo = attrs.tempo or (profile.tempo if profile else None)
+        if tempo is None and meter == (sig.numerator, sig.denominator) and seconds is None:
+            return project_grid(p)
+        tempo = tempo or p.tempo
+        seconds = seconds or p.length_bars * meter[0] * 4 / meter[1] * 60.0 / tempo
         try:
             grid = grid_from_tempo(tempo, *meter, seconds)
         except ValueError as exc:
@@ -235,8 +240,9 @@ def _tracks(draft: _Draft, request: "GenerateRequest", res: Resolved,
 
 
 def _existing(project: Project, word: str) -> MidiTrack | None:
+    """The track with this id or name (case-insensitive), else the first MIDI track of this role."""
     for track in project.tracks:
-        if track.name.lower() == word.lower():
+        if track.id == word or track.name.lower() == word.lower():
             if not isinstance(track, MidiTrack):
                 raise InputError(f"track {track.name!r} holds audio; generate writes MIDI tracks")
             return track
