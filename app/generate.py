@@ -77,17 +77,16 @@ class Outcome:
 class Generate:
     """The composer loaded once; ``run`` turns a request on a project into commands."""
 
-    def __init__(self, model_path: Path | None = None, config: GenerateConfig | None = None) -> None:
-        import os
-
-        import torch
-
+    def __init__(self, model_path: Path | None = None, *, device: str = "auto",
+                 config: GenerateConfig | None = None) -> None:
+        """``device``: "auto", "cpu" or "cuda" (``app.devices.resolve_device``)."""
+        from app.devices import resolve_device
         from engines.compose.api import ComposeEngine
         from engines.generate.pipeline import Generator
 
-        torch.set_num_threads(max(1, (os.cpu_count() or 2) // 2))
+        self.device = resolve_device(device)
         self.config = config or GenerateConfig()
-        self.generator = Generator(ComposeEngine(load_composer(model_path)), self.config)
+        self.generator = Generator(ComposeEngine(load_composer(model_path), device=self.device), self.config)
 
     def run(self, project: Project, request: GenerateRequest, *, progress: Progress = no_progress,
             cancel: CancelToken | None = None) -> Outcome:

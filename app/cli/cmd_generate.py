@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.devices import add_device_argument
 from app.errors import PartitaError
 
 
@@ -51,6 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write K different results; variation k uses seed N+k-1 (default 1)")
     p.add_argument("--model", metavar="FILE.safetensors", help="composer weights to use (default: "
                    "the installed composer model)")
+    add_device_argument(p)
     p.set_defaults(func=run)
 
 
@@ -86,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     request = GenerateRequest(tracks=tracks, bars=args.bars, seconds=args.seconds, prompt=args.prompt,
                               tempo=args.tempo, key=args.key, meter=args.time_signature, seed=args.seed,
                               temperature=args.temperature, variations=args.variations, controls=controls)
-    outcome = Generate(Path(args.model) if args.model else None).run(
+    outcome = Generate(Path(args.model) if args.model else None, device=args.device).run(
         project, request, progress=StderrProgress("generating"))
     if args.prompt:
         print(f"prompt: {outcome.reading.summary()}", file=sys.stderr)
