@@ -34,6 +34,7 @@ from app.generate_setup import Setup, plan_setup
 from app.infill import load_composer
 from app.project import Note, Project
 from engines.common import CancelToken, Progress, no_progress
+from engines.common import Note as EngineNote
 from engines.controls.curves import Controls
 from engines.generate.config import GenerateConfig
 from engines.generate.prompt import PromptReading, read_prompt
@@ -109,7 +110,7 @@ def _label(setup: Setup) -> str:
     return f"Generate {names}{setup.where}"
 
 
-def _command(setup: Setup, notes: tuple[tuple[object, ...], ...], label: str) -> Compound:
+def _command(setup: Setup, notes: tuple[tuple[EngineNote, ...], ...], label: str) -> Compound:
     """Setup commands, then per written track its notes in the span replaced by ``notes``.
 
     Each variation gets its own copy of the setup (its new tracks are its own objects),
@@ -119,7 +120,7 @@ def _command(setup: Setup, notes: tuple[tuple[object, ...], ...], label: str) ->
     t0, t1 = setup.span_ticks
     commands: list[Command] = copy.deepcopy(setup.commands)
     for track, new in zip(setup.written, notes):
-        made = [_ticks(after, n) for n in new]  # type: ignore[arg-type]
+        made = [_ticks(after, n) for n in new]
         made = [n for n in made if t0 <= n.start < t1]
         if setup.is_new(track.id):
             commands.append(AddNotes(track.id, made))
@@ -129,12 +130,11 @@ def _command(setup: Setup, notes: tuple[tuple[object, ...], ...], label: str) ->
     return Compound(label, commands)
 
 
-def _ticks(project: Project, note: object) -> Note:
+def _ticks(project: Project, note: EngineNote) -> Note:
     """An engine note (seconds) as a project note (ticks through ``project``'s tempo map)."""
-    start = float(note.start)  # type: ignore[attr-defined]
-    end = start + float(note.duration)  # type: ignore[attr-defined]
-    a, b = (int(round(float(x))) for x in project.seconds_to_tick(np.array([start, end])))
-    return Note(int(note.pitch), max(0, a), max(1, b - a), int(note.velocity))  # type: ignore[attr-defined]
+    ticks = np.asarray(project.seconds_to_tick(np.array([note.start, note.end])), dtype=np.float64)
+    a, b = (int(round(float(x))) for x in ticks)
+    return Note(int(note.pitch), max(0, a), max(1, b - a), int(note.velocity))
 
 
 def read_request_controls(path: str | None) -> Controls | None:

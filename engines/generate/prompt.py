@@ -10,8 +10,8 @@ is neither understood nor a filler word is reported as ignored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from engines.generate.attributes import Attributes
+from dataclasses import dataclass, field, replace
+from engines.generate.attributes import ROLES, Attributes
 from engines.generate.vocabulary import FILLERS, INSTRUMENTS, PHRASES, Meaning, assign_programs
 
 _NOTE = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
@@ -47,8 +47,11 @@ class _State:
     text: str
     used: list[bool]
     found: list[tuple[int, str, str]] = field(default_factory=list)  # (position, words, meaning)
-    attrs: dict[str, object] = field(default_factory=dict)
+    attrs: Attributes = field(default_factory=Attributes)
     instruments: list[tuple[int, str]] = field(default_factory=list)
+    roles_add: set[str] = field(default_factory=set)
+    roles_drop: set[str] = field(default_factory=set)
+    only: bool = False
     tempo_number: bool = False
 
     def take(self, match: re.Match[str], meaning: str) -> bool:
@@ -84,12 +87,12 @@ def _numbers(state: _State) -> None:
     for match in _BPM.finditer(state.text):
         bpm = float(match.group(1))
         if 20 <= bpm <= 400 and state.take(match, f"tempo {bpm:g} BPM"):
-            state.attrs["tempo"] = bpm
+            state.attrs = replace(state.attrs, tempo=bpm)
             state.tempo_number = True
     for match in _METER.finditer(state.text):
         num, den = int(match.group(1)), int(match.group(2))
         if 1 <= num <= 16 and den in (2, 4, 8, 16) and state.take(match, f"meter {num}/{den}"):
-            state.attrs["meter"] = (num, den)
+            state.attrs = replace(state.attrs, meter=(num, den))
 
 
 def _keys(state: _State, original: str) -> None:
@@ -108,39 +111,27 @@ def _keys(state: _State, original: str) -> None:
 def _set_key(state: _State, match: re.Match[str], tonic: int, mode: str) -> None:
     names = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
     if state.take(match, f"key {names[tonic]} {mode}"):
-        state.attrs["tonic"], state.attrs["mode"] = tonic, mode
+        state.attrs = replace(state.attrs, tonic=tonic, mode=mode)
 
 
 def _apply(state: _State, meaning: Meaning) -> None:
-    for key, value in meaning.sets.items():
-        if key == "tempo" and state.tempo_number:
-            continue
-        if key == "roles_add":
-            state.attrs.setdefault("roles_add", set()).update(value)  # type: ignore[union-attr]
-        elif key == "roles_drop":
-            state.attrs.setdefault("roles_drop", set()).update(value)  # type: ignore[union-attr]
-        else:
-            state.attrs[key] = value
+    attrs = replace(meaning.attrs, tempo=None) if state.tempo_number else meaning.attrs
+    state.attrs = state.attrs.merged(attrs)
+    state.roles_add |= meaning.roles_add
+    state.roles_drop |= meaning.roles_drop
+    state.only = state.only or meaning.only
 
 
 def _attributes(state: _State) -> Attributes:
-    a = state.attrs
     programs, parts = assign_programs([name for _, name in sorted(state.instruments)])
-    roles = _roles(a, parts)
-    return Attributes(tonic=a.get("tonic"), mode=a.get("mode"), tempo=a.get("tempo"),  # type: ignore[arg-type]
-                      meter=a.get("meter"), programs=programs, roles=roles,  # type: ignore[arg-type]
-                      register=a.get("register"), density=a.get("density"),  # type: ignore[arg-type]
-                      emotion=a.get("emotion"), drum_style=a.get("drum_style"))  # type: ignore[arg-type]
+    return replace(state.attrs, programs=programs, roles=_roles(state, parts))
 
 
-def _roles(a: dict[str, object], parts: set[str]) -> tuple[str, ...] | None:
+def _roles(state: _State, parts: set[str]) -> tuple[str, ...] | None:
     """The parts to write: all four unless the prompt said "only"/"solo" or left some out."""
-    from engines.generate.attributes import ROLES
-
-    add = set(a.get("roles_add", set())) | parts  # type: ignore[arg-type]
-    drop = set(a.get("roles_drop", set()))  # type: ignore[arg-type]
-    chosen = (add or {"melody", "harmony"}) if a.get("only") else set(ROLES)
-    chosen -= drop
+    add = state.roles_add | parts
+    chosen = (add or {"melody", "harmony"}) if state.only else set(ROLES)
+    chosen -= state.roles_drop
     ordered = tuple(r for r in ROLES if r in chosen)
     return None if set(ordered) == set(ROLES) else ordered or None
 

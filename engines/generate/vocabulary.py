@@ -8,22 +8,30 @@ keys, pads and guitars the harmony, a bass the bass).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from engines.generate.attributes import Attributes
 
 
 @dataclass(frozen=True)
 class Meaning:
-    """Attribute values a phrase sets (``roles_add``/``roles_drop``: parts present/absent;
-    ``only``: the prompt names every part it wants) and how to say so."""
+    """What a phrase means: the attributes it sets, parts it makes present (``roles_add``)
+    or absent (``roles_drop``), whether the prompt names every part it wants (``only``),
+    and how to say so (``text``)."""
 
-    sets: dict[str, object] = field(default_factory=dict)
-    text: str = ""
+    text: str
+    attrs: Attributes = field(default_factory=Attributes)
+    roles_add: frozenset[str] = frozenset()
+    roles_drop: frozenset[str] = frozenset()
+    only: bool = False
 
     def describe(self) -> str:
         return self.text
 
 
-def _m(text: str, **sets: object) -> Meaning:
-    return Meaning(dict(sets), text)
+def _m(text: str, *, add: tuple[str, ...] = (), drop: tuple[str, ...] = (), only: bool = False,
+       **attrs: Any) -> Meaning:
+    return Meaning(text, Attributes(**attrs), frozenset(add), frozenset(drop), only)
 
 
 TEMPO_WORDS = {"very slow": 56.0, "slow": 72.0, "moderate": 104.0, "medium tempo": 104.0,
@@ -66,24 +74,24 @@ def _phrases() -> list[tuple[str, Meaning]]:
     out += [(r"\b(?:energetic|driving|powerful|high[- ]energy|lively|exciting)\b",
              _m("busy, fast", density="busy", tempo=132.0)),
             (r"\bballad\b", _m("slow, sparse", tempo=72.0, density="sparse"))]
-    for emotion, words in _EMOTION_WORDS.items():
-        out.append((rf"\b(?:{'|'.join(words)})\b", _m(f"emotion {emotion}", emotion=emotion)))
+    for emotion, feelings in _EMOTION_WORDS.items():
+        out.append((rf"\b(?:{'|'.join(feelings)})\b", _m(f"emotion {emotion}", emotion=emotion)))
     out += [(r"\b(?:sparse|minimal|simple|light|spacious|slow-moving)\b", _m("density sparse", density="sparse")),
             (r"\b(?:busy|dense|complex|intricate|rich|fast-moving|active)\b", _m("density busy", density="busy")),
             (r"\bmedium density\b", _m("density medium", density="medium")),
             (r"\b(?:high|higher) (?:register|pitched|notes)\b|\bhigh\b", _m("register high", register="high")),
             (r"\b(?:low|lower) (?:register|pitched|notes)\b|\blow\b|\bdeep\b", _m("register low", register="low")),
             (r"\bwaltz\b", _m("waltz in 3/4", drum_style="waltz", meter=(3, 4)))]
-    for style, words in _STYLE_WORDS.items():
+    for style, names in _STYLE_WORDS.items():
         if style != "waltz":
-            pattern = "|".join(w.replace(" ", r"[\s-]+") for w in sorted(words, key=len, reverse=True))
+            pattern = "|".join(w.replace(" ", r"[\s-]+") for w in sorted(names, key=len, reverse=True))
             out.append((rf"\b(?:{pattern})\b", _m(f"groove {_STYLE_NAMES[style]}", drum_style=style)))
     out += [(r"\b(?:no|without|drumless|minus)\s+(?:the\s+)?(?:drums?|percussion|beat)\b|\bdrumless\b",
-             _m("no drums", roles_drop={"drums"})),
-            (r"\b(?:no|without)\s+(?:the\s+)?bass\b", _m("no bass", roles_drop={"bass"})),
-            (r"\b(?:drums?|percussion|drum kit|beat)\b", _m("drums", roles_add={"drums"})),
-            (r"\b(?:melody|lead|tune)\b", _m("a melody", roles_add={"melody"})),
-            (r"\b(?:chords|harmony|accompaniment|comping)\b", _m("harmony", roles_add={"harmony"})),
+             _m("no drums", drop=("drums",))),
+            (r"\b(?:no|without)\s+(?:the\s+)?bass\b", _m("no bass", drop=("bass",))),
+            (r"\b(?:drums?|percussion|drum kit|beat)\b", _m("drums", add=("drums",))),
+            (r"\b(?:melody|lead|tune)\b", _m("a melody", add=("melody",))),
+            (r"\b(?:chords|harmony|accompaniment|comping)\b", _m("harmony", add=("harmony",))),
             (r"\b(?:only|just|solo|alone|unaccompanied)\b", _m("only the parts named", only=True)),
             (r"\bmajor\b", _m("mode major", mode="major")),
             (r"\bminor\b", _m("mode minor", mode="minor")),
