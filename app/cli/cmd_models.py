@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from app.errors import PartitaError
 
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from app import models
 
     if args.action == "list":
-        rows = []
+        rows: list[dict[str, Any]] = []
         for m in models.REGISTRY.values():
             state, where = models.status(m)
             rows.append({"name": m.name, "status": state, "size": m.size, "file": m.file,
