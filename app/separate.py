@@ -14,7 +14,8 @@ File-to-folder separation (the CLI) streams and lives in ``app.separate_files``.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
@@ -139,7 +140,7 @@ def separate_audio(separator: Separator, mix: np.ndarray, sample_rate: int, *,
     return Stems(back, sample_rate, stems.method)
 
 
-def stems_command(project: Project, source_id: str, stems: Stems) -> Command:
+def stems_command(project: Project, source_id: str, stems: Stems, *, mute_source: bool = True) -> Command:
     """One undo step: the stems as audio tracks right after the source, grouped under it
     (same gain and pan, so together they sound like it), and the source muted."""
     source = project.track(source_id)
@@ -150,8 +151,35 @@ def stems_command(project: Project, source_id: str, stems: Stems) -> Command:
                            role=STEM_ROLES.get(name, Role.OTHER), gain_db=source.gain_db, pan=source.pan,
                            source=f"{name} of {source.name} ({stems.method})", group=source.id)
         commands.append(AddTrack(track, index=index + 1 + i))
-    commands.append(SetTrackProps(source.id, muted=True))
+    if mute_source:
+        commands.append(SetTrackProps(source.id, muted=True))
     return Compound(f"Separate {source.name}", commands)
+
+
+def separate_files_command(project: Project, paths: Sequence[Path], *, model: str = "auto",
+                           device: str = "auto", progress: Progress = no_progress,
+                           cancel: CancelToken | None = None) -> Command:
+    """Add each audio file as a track (muted) with its four stems grouped under it: one command."""
+    from app.importing import import_files
+
+    adding = import_files(project, paths)
+    scratch = project.snapshot()
+    adding.do(scratch)
+    new = [t for t in scratch.audio_tracks() if t.id not in {u.id for u in project.tracks}]
+    for track in new:  # fresh tracks, owned by ``adding``: they arrive muted
+        track.muted = True
+    separator, _ = load_separator(model, device=device)
+    commands: list[Command] = [adding]
+    for i, track in enumerate(new):
+        def part(fraction: float, message: str = "", i: int = i) -> None:
+            progress((i + fraction) / len(new), message)
+
+        stems = separate_audio(separator, track.samples, project.sample_rate, progress=part, cancel=cancel)
+        command = stems_command(scratch, track.id, stems, mute_source=False)
+        command.do(scratch)  # only inserts the new stem tracks, so the next file's indices are right
+        commands.append(command)
+    return Compound(f"Separate {Path(paths[0]).name}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else ""),
+                    commands)
 
 
 def separate_track_command(project: Project, track_id: str, *, model: str = "auto", device: str = "auto",

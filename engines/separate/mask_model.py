@@ -14,7 +14,7 @@ from typing import Mapping
 import numpy as np
 
 from engines.separate.mask_config import FORMAT, MaskConfig
-from engines.separate.stft import istft, stft
+from engines.separate.stft import masked_stems, stft
 
 
 class MaskWeightsError(ValueError):
@@ -127,11 +127,7 @@ class MaskSeparator:
         """float32 (channels, n) -> float32 (sources, channels, n) stems summing to ``x``."""
         spec = stft(x, self.n_fft, self.hop)  # (channels, bins_here, frames)
         masks = self._masks(np.abs(spec.mean(axis=0)) * np.float32(gain) * self.mag_scale)
-        stems = np.empty((masks.shape[0], *x.shape), dtype=np.float32)
-        for s in range(masks.shape[0] - 1):
-            stems[s] = istft(spec * masks[s], self.n_fft, self.hop, x.shape[-1])
-        stems[-1] = x - stems[:-1].sum(axis=0)  # the masks sum to one: the last stem is the rest
-        return stems
+        return masked_stems(x, spec, masks, self.n_fft, self.hop)
 
     def _masks(self, mag: np.ndarray) -> np.ndarray:
         """Magnitudes (bins_here, frames) -> masks (sources, bins_here, frames)."""

@@ -60,3 +60,18 @@ def istft(spec: np.ndarray, n_fft: int, hop: int, length: int) -> np.ndarray:
     result = np.zeros((*lead, length), dtype=np.float32)
     result[..., : end - pad] = out[..., pad:end] / np.maximum(norm[pad:end], 1e-8)
     return result
+
+
+def masked_stems(x: np.ndarray, spec: np.ndarray, masks: np.ndarray, n_fft: int, hop: int) -> np.ndarray:
+    """Stems from soft masks that sum to one.
+
+    x: float32 (channels, n), the signal; spec: its ``stft`` (channels, bins, frames);
+    masks: float32 (stems, bins, frames), the same for every channel.
+    Returns float32 (stems, channels, n); the last stem is ``x`` minus the others,
+    so the stems sum to ``x`` exactly.
+    """
+    stems = np.empty((masks.shape[0], *x.shape), dtype=np.float32)
+    for s in range(masks.shape[0] - 1):
+        stems[s] = istft(spec * masks[s], n_fft, hop, x.shape[-1])
+    stems[-1] = x - stems[:-1].sum(axis=0)
+    return stems
