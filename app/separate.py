@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
@@ -31,8 +31,8 @@ from engines.separate.hdemucs import DemucsConfig
 if TYPE_CHECKING:
     from engines.separate.mask_model import MaskNet
 
-MODELS = ("auto", "embedded", "hdemucs")
-"""What ``--model`` accepts."""
+MODELS = ("auto", "embedded", "hdemucs", "dsp")
+"""What ``--model`` accepts ("dsp": the signal-processing separator, no model at all)."""
 EMBEDDED, DEMUCS = "separator", "hdemucs"
 """Model-store names of the embedded separator's weights and of Hybrid Demucs' weights."""
 DEMUCS_CONFIG = DemucsConfig()
@@ -51,19 +51,22 @@ def load_separator(model: str = "auto", *, device: str = "auto") -> tuple[Separa
     """
     if model not in MODELS:
         raise PartitaError(f"--model {model!r} is not one of {', '.join(MODELS)}")
-    if model == "auto":
-        if models.in_use(models.info(DEMUCS)) is not None:
-            return _demucs(device), ""
-        return _embedded(), ("Hybrid Demucs is not installed, so the embedded separator ran; for better "
-                             "stems of real recordings run `partita models download hdemucs` once")
-    if model == "hdemucs":
+    if model == "hdemucs" or (model == "auto" and models.in_use(models.info(DEMUCS)) is not None):
         return _demucs(device), ""
-    note = "the embedded separator runs on the CPU" if device == "cuda" else ""
-    return _embedded(), note
+    if model == "dsp":
+        return _dsp(), ""
+    separator, note = _embedded()
+    if model == "auto":
+        note = note or ("Hybrid Demucs is not installed, so the embedded separator ran; for stems of real "
+                        "recordings run `partita models download hdemucs` once")
+    elif device == "cuda":
+        note = note or "the embedded separator runs on the CPU"
+    return separator, note
 
 
-def _cached(key_name: str, device: str, make) -> Separator:  # type: ignore[no-untyped-def]
-    path = models.resolve(key_name)
+def _cached(name: str, device: str, make: Callable[[Path], Separator]) -> Separator:
+    """The separator made from model ``name``'s verified file, made once per file and device."""
+    path = models.resolve(name)
     stat = path.stat()
     key = (str(path), device, stat.st_size, stat.st_mtime_ns)
     with _lock:
@@ -73,13 +76,25 @@ def _cached(key_name: str, device: str, make) -> Separator:  # type: ignore[no-u
         return _cache[key]
 
 
-def _embedded() -> Separator:
+def _dsp() -> Separator:
+    from engines.separate.dsp import DspSeparator
+
+    return DspSeparator()
+
+
+def _embedded() -> tuple[Separator, str]:
+    """The shipped mask model; the DSP separator (with a note) when its weights are missing."""
     from engines.separate.embedded import EmbeddedSeparator
 
-    return _cached(EMBEDDED, "cpu", lambda path: EmbeddedSeparator(read_mask_net(path)))
+    if EMBEDDED not in models.REGISTRY:
+        return _dsp(), ""
+    try:
+        return _cached(EMBEDDED, "cpu", lambda path: EmbeddedSeparator(read_mask_net(path))), ""
+    except models.ModelMissingError as exc:
+        return _dsp(), f"{exc}"
 
 
-def read_mask_net(path) -> "MaskNet":  # type: ignore[no-untyped-def]
+def read_mask_net(path: Path) -> "MaskNet":
     """The embedded separator's network from a .safetensors file (numpy; torch is not imported)."""
     from safetensors import safe_open
 
@@ -103,7 +118,7 @@ def _demucs(device: str) -> Separator:
     return _cached(DEMUCS, where, lambda path: _load_demucs(path, where))
 
 
-def _load_demucs(path, device: str) -> Separator:  # type: ignore[no-untyped-def]
+def _load_demucs(path: Path, device: str) -> Separator:
     """Hybrid Demucs from a state-dict file: ``torch.load(weights_only=True)`` unpickles no class."""
     import pickle
 

@@ -5,6 +5,10 @@ import argparse
 import sys
 
 
+MODELS = ("auto", "embedded", "hdemucs", "dsp")
+"""The same as ``app.separate.MODELS`` (not imported here: ``partita --help`` stays fast)."""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     from app.devices import add_device_argument
 
@@ -19,11 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("input", metavar="AUDIO", help="the audio file to separate")
     p.add_argument("-o", "--output", required=True, metavar="DIR",
                    help="folder for the four stems (created if missing; existing stems are replaced)")
-    p.add_argument("--model", choices=("auto", "embedded", "hdemucs"), default="auto",
+    p.add_argument("--model", choices=MODELS, default="auto",
                    help="embedded: the separator shipped with Partita (no download; trained on "
                    "rendered MIDI, best on synthesised music); hdemucs: Hybrid Demucs (download it "
-                   "once with `partita models download hdemucs`); auto (default): hdemucs when it "
-                   "is installed, else embedded")
+                   "once with `partita models download hdemucs`); dsp: signal processing only "
+                   "(harmonic/percussive split, a bass band, the lead's pitch); auto (default): "
+                   "hdemucs when it is installed, else embedded")
     add_device_argument(p, what="run Hybrid Demucs (the embedded separator always uses the CPU)")
     p.set_defaults(func=run)
 
@@ -31,11 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from app.audio_io import audio_info
     from app.cli.common import StderrProgress, existing_file
     from app.separate import load_separator
     from app.separate_files import check_output_dir, separate_file
 
     source = existing_file(args.input)
+    audio_info(source)
     out_dir = Path(args.output)
     check_output_dir(source, out_dir)
     separator, note = load_separator(args.model, device=args.device)

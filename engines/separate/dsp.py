@@ -66,7 +66,7 @@ def masks_for(mag: np.ndarray, sample_rate: int, n_fft: int, cfg: DspConfig) -> 
     h2, p2 = harm * harm, perc * perc
     m_harm = h2 / (h2 + p2 + 1e-12)
     freqs = np.arange(mag.shape[0]) * bin_hz
-    bass = 1.0 / (1.0 + np.exp((freqs - cfg.bass_hz) / cfg.bass_width_hz))
+    bass = 0.5 * (1.0 - np.tanh((freqs - cfg.bass_hz) / (2.0 * cfg.bass_width_hz)))  # logistic
     rest = m_harm * (1.0 - bass)[:, None]
     lead = _lead_comb(harm, freqs, cfg) if cfg.follow_lead else np.full_like(rest, 0.5)
     out = np.stack([1.0 - m_harm, m_harm * bass[:, None], rest * (1.0 - lead), rest * lead])

@@ -3,8 +3,8 @@
 Three ways in: Engines ▸ "Separate into stems…" (asks for an audio track of
 the project, the selected one first, or a file), "Separate into stems" in an
 audio track's context menu, and dropping audio files with Shift held (each
-file is added as a track and separated). The work runs as a job (progress
-per segment, cancel between segments) on a snapshot; its result is one
+file is added as a track and separated). The work runs as a job in a worker
+process (progress per segment, cancel between segments) on a snapshot; its result is one
 command: the stems land right under the source, grouped under it, and the
 source is muted, not deleted. One Ctrl+Z takes it all back. Each stem is an
 ordinary audio track: it drags out to a DAW like any other.
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from app.audio_io import AUDIO_EXTENSIONS
 from app.jobs import Job
+from app.workers import InWorker
 from app.project import AudioTrack, Track
 
 if TYPE_CHECKING:
@@ -58,14 +59,9 @@ def start(window: "MainWindow", *, track_id: str | None = None) -> Job | None:
             return start_files(window, [Path(path)]) if path else None
         track_id = tracks[labels.index(label)].id
     project = window.project.snapshot()
-    name = project.track(track_id).name
-
-    def work(progress, cancel):  # type: ignore[no-untyped-def]
-        from app.separate import separate_track_command
-
-        return separate_track_command(project, track_id, progress=progress, cancel=cancel)
-
-    return window.run_job(Job(f"Separate {name}", work))
+    work = InWorker("app.separate:separate_track_command", project=project, track_id=track_id,
+                    device="auto")
+    return window.run_job(Job(f"Separate {project.track(track_id).name}", work))
 
 
 def start_files(window: "MainWindow", paths: list[Path]) -> Job | None:
@@ -74,12 +70,7 @@ def start_files(window: "MainWindow", paths: list[Path]) -> Job | None:
     if not audio:
         window.show_error(f"{TITLE}: drop audio files ({', '.join(AUDIO_EXTENSIONS)})")
         return None
-    project = window.project.snapshot()
-
-    def work(progress, cancel):  # type: ignore[no-untyped-def]
-        from app.separate import separate_files_command
-
-        return separate_files_command(project, audio, progress=progress, cancel=cancel)
-
+    work = InWorker("app.separate:separate_files_command", project=window.project.snapshot(), paths=audio,
+                    device="auto")
     return window.run_job(Job(f"Separate {audio[0].name}" + (f" and {len(audio) - 1} more" if len(audio) > 1
                                                               else ""), work))
