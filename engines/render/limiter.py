@@ -97,12 +97,15 @@ def apply_regions(audio: np.ndarray, regions: Sequence[GainRegion]) -> np.ndarra
 def _block_gains(signals: Sequence[np.ndarray], hold: int, target: float) -> np.ndarray:
     """float64 (blocks,): the gain each block of ``hold`` samples needs (<= 1)."""
     n = signals[0].shape[-1]
-    blocks = -(-n // hold)
-    peak = np.zeros(blocks)
+    full = n // hold
+    peak = np.zeros(-(-n // hold))
     for s in signals:
-        padded = np.zeros((s.shape[0], blocks * hold), dtype=np.float32)
-        padded[:, :n] = np.abs(s)
-        peak = np.maximum(peak, padded.reshape(s.shape[0], blocks, hold).max(axis=(0, 2)))
+        for start, stop, count in ((0, full * hold, full), (full * hold, n, 1)):
+            if stop > start:
+                part = s[:, start:stop].reshape(s.shape[0], count, -1)
+                top = np.maximum(part.max(axis=(0, 2)), -part.min(axis=(0, 2)))
+                peak[start // hold: start // hold + count] = np.maximum(
+                    peak[start // hold: start // hold + count], top)
     return np.minimum(1.0, target / np.maximum(peak, 1e-30))
 
 
