@@ -65,13 +65,13 @@ class TrainJob:
 
     def run(self, *, progress: Progress = no_progress, cancel: CancelToken | None = None) -> TrainResult:
         """Train; returns the engine's ``TrainResult``. See the class lifecycle."""
-        from engines.compose.config import TrainConfig
-        from engines.compose.train import pick_device, train
+        import torch
 
-        try:
-            device = pick_device(self.device_name)
-        except ValueError as exc:
-            raise PartitaError(str(exc)) from None
+        from app.devices import resolve_device
+        from engines.compose.config import TrainConfig
+        from engines.compose.train import train
+
+        device = torch.device(resolve_device(self.device_name))
         model_cfg, state, resume = self._start()
         fresh = state is None
         cfg = TrainConfig(steps=self.steps, batch=self.batch, seed=self.seed,

@@ -74,8 +74,14 @@ class InfillResult:
 class ComposeEngine:
     """Wraps a trained ``model.Composer``; see the module docstring."""
 
-    def __init__(self, model: Composer, sample: SampleConfig | None = None) -> None:
-        self.model = model
+    def __init__(self, model: Composer, sample: SampleConfig | None = None, *, device: str = "cpu") -> None:
+        """``device``: "cpu" or "cuda" (the model moves there; sampling stays on the CPU)."""
+        if device == "cuda":
+            import torch
+
+            # cuDNN's attention fails on some of our mask shapes (see train.py).
+            torch.backends.cuda.enable_cudnn_sdp(False)
+        self.model = model.to(device)
         self.sample = sample or SampleConfig()
 
     @property
