@@ -17,6 +17,7 @@ from typing import Literal, Sequence, overload
 import numpy as np
 
 from engines.common import CONTROL_FRAME_RATE
+from engines.common import Note as TimedNote
 
 PPQ = 480
 """Ticks per quarter note."""
@@ -241,6 +242,14 @@ class Project:
         idx = np.clip(np.searchsorted(secs, s, side="right") - 1, 0, None)
         out = starts[idx] + (s - secs[idx]) / spt[idx]
         return float(out) if out.ndim == 0 else out
+
+    def notes_in_seconds(self, notes: Sequence[Note]) -> tuple[TimedNote, ...]:
+        """``notes`` (ticks) as the engines' ``Note`` (seconds from 0:00 through the tempo map),
+        in the given order: the one conversion every renderer, exporter and reader uses."""
+        starts = self.tick_to_seconds(np.array([n.start for n in notes], dtype=np.float64))
+        ends = self.tick_to_seconds(np.array([n.end for n in notes], dtype=np.float64))
+        return tuple(TimedNote(n.pitch, float(s), float(e - s), n.velocity)
+                     for n, s, e in zip(notes, starts.tolist(), ends.tolist()))
 
     def _tempo_segments(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         starts = np.array([c.tick for c in self.tempo_map], dtype=np.float64)
