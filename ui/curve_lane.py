@@ -47,10 +47,10 @@ class CurveLane(TimeLane):
         self.name = name
         self.tools = tools
         self.stroke: Stroke | None = None
-        self.setFixedHeight(theme.CURVE_LANE_HEIGHT)
+        self.setMinimumHeight(theme.CURVE_LANE_MIN_HEIGHT)
+        self.setMaximumHeight(theme.CURVE_LANE_HEIGHT)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip(f"{name.capitalize()} curve · drag to draw with the current tool "
-                        "(P pencil, L line, E eraser) · right-drag erases")
+        self.setToolTip(f"{name.capitalize()} curve · drag to draw with the current tool · right-drag erases")
         axis.model.curve_changed.connect(lambda n: self.invalidate() if n == name else None)
 
     # -- coordinates ---------------------------------------------------------------------------------
@@ -163,7 +163,9 @@ class CurveHeader(QWidget):
     def __init__(self, lane: CurveLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lane = lane
-        self.setFixedSize(theme.HEADER_WIDTH, theme.CURVE_LANE_HEIGHT)
+        self.setFixedWidth(theme.HEADER_WIDTH)
+        self.setMinimumHeight(theme.CURVE_LANE_MIN_HEIGHT)
+        self.setMaximumHeight(theme.CURVE_LANE_HEIGHT)
         self.setToolTip(f"{lane.name.capitalize()} control curve ({UNITS[lane.name]}); hatched = unspecified")
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -181,7 +183,11 @@ class CurveHeader(QWidget):
         painter.setFont(font)
         painter.setPen(QColor(theme.TEXT_DIM))
         painter.drawText(QPointF(14, 38), UNITS[self.lane.name])
-        for value, label in _scale_labels(self.lane.name):
+        labels = _scale_labels(self.lane.name)
+        spacing = abs(float(self.lane.value_to_y(labels[0][0]) - self.lane.value_to_y(labels[-1][0])))
+        if spacing / (len(labels) - 1) < painter.fontMetrics().height():
+            labels = [labels[0], labels[-1]]  # a squeezed lane shows only the ends of its scale
+        for value, label in labels:
             y = float(self.lane.value_to_y(value))
             painter.drawText(QRectF(self.width() - 70, y - 8, 62, 16),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QScrollBar,
                                QSplitter, QToolBar, QVBoxLayout, QWidget)
@@ -30,6 +30,7 @@ from ui.curves_pane import CurvesPane
 from ui.dnd import TRACK_MIME, dropped_paths
 from ui.document_model import DocumentModel
 from ui.editor_pane import EditorPane
+from ui.elided_label import WrappingLabel
 from ui.file_actions import FileController
 from ui.jobs_panel import JobsPanel, QtJobRunner
 from ui import menus
@@ -41,6 +42,7 @@ from ui.track_list import TrackList
 from ui.transport import TransportBar
 
 OnDone = Callable[[Any], "Command | None"]
+DEFAULT_SIZE = QSize(1600, 1000)
 
 
 class MainWindow(QMainWindow):
@@ -73,12 +75,16 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._after_show)
 
     def _initial_size(self) -> None:
-        """1600 x 1000, or 92% of a smaller screen."""
+        """1600 x 1000 where the screen has room for it; on a smaller screen (a laptop) the
+        window opens maximised (and, without a window manager to do that, as large as the screen)."""
         screen = self.screen().availableGeometry() if self.screen() else None
-        width, height = 1600, 1000
-        if screen is not None and screen.width() > 0:
-            width, height = min(width, int(screen.width() * 0.92)), min(height, int(screen.height() * 0.92))
-        self.resize(width, height)
+        if screen is None or screen.width() <= 0:
+            self.resize(DEFAULT_SIZE)
+        elif screen.width() < DEFAULT_SIZE.width() or screen.height() < DEFAULT_SIZE.height():
+            self.setGeometry(screen)
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(DEFAULT_SIZE)
 
     @property
     def project(self) -> Project:
@@ -91,8 +97,7 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self.transport)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
+        self.banner = WrappingLabel()
         self.banner.setStyleSheet(f"background: #4a2326; color: {theme.TEXT}; padding: 6px 12px;")
         self.banner.hide()
         self._banner_timer = QTimer(self, singleShot=True, interval=10000, timeout=self.banner.hide)
@@ -143,8 +148,12 @@ class MainWindow(QMainWindow):
         return caption
 
     def _build_engine_toolbar(self) -> None:
+        """The engines' buttons, in the transport row; those that do not fit go behind a chevron."""
         self.engine_toolbar = QToolBar("Engines", self)
         self.engine_toolbar.setObjectName("EngineToolbar")
+        self.engine_toolbar.setMovable(False)
+        self.engine_toolbar.setFloatable(False)
+        self.engine_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.transport.add_tools(self.engine_toolbar)
         self.engine_toolbar.hide()
 
@@ -185,6 +194,7 @@ class MainWindow(QMainWindow):
                           tip: str = "", toolbar: bool = False) -> QAction:
         """Add an entry to the Engines menu (and the engine toolbar); returns the QAction."""
         action = menus.make_action(self, text, callback, shortcut=shortcut, tip=tip or text)
+        action.setIconText(text.replace("&", ""))  # a toolbar button keeps the "…" of a dialog
         self.engines_empty.setVisible(False)
         self.engines_menu.addAction(action)
         if toolbar:
@@ -226,7 +236,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, msec)
 
     def show_error(self, text: str) -> None:
-        """Show a problem as a message (a banner over the lanes and the status bar)."""
+        """Show a problem as a message (a banner over the lanes, wrapped to the window's width
+        even inside a long file path, and the status bar)."""
         self.banner.setText("⚠  " + text)
         self.banner.show()
         self._banner_timer.start()
