@@ -67,11 +67,24 @@ class CurvesPane(QWidget):
             button.setDefaultAction(tool_actions[name])
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             box.addWidget(button)
+        box.addSpacing(12)
+        self._actions_box = QHBoxLayout()
+        box.addLayout(self._actions_box)
+        box.addSpacing(12)
         legend = ElidedLabel("solid band = specified · hatched = unspecified (the engines choose)")
         legend.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         legend.setStyleSheet(f"color: {theme.TEXT_DIM}")
         box.addWidget(legend, 1)
         return bar
+
+    def add_action_button(self, action: QAction) -> QToolButton:
+        """A button for an engine action that reads the curves (e.g. Generate), in the pane's bar."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._actions_box.addWidget(button)
+        return button
 
 
 def _tool_keys(tool_actions: dict[str, QAction]) -> str:
