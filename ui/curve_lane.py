@@ -8,7 +8,7 @@ with the current tool (pencil, line, eraser); right-drag always erases.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
@@ -52,6 +52,9 @@ class CurveLane(TimeLane):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setToolTip(f"{name.capitalize()} curve · drag to draw with the current tool · right-drag erases")
         axis.model.curve_changed.connect(lambda n: self.invalidate() if n == name else None)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override): full height where there is room
+        return QSize(super().sizeHint().width(), theme.CURVE_LANE_HEIGHT)
 
     # -- coordinates ---------------------------------------------------------------------------------
     def value_to_y(self, value):

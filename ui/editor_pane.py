@@ -140,4 +140,5 @@ class EditorPane(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self.velocity.fit_height(self.height())
         self._sync_pitch_bar()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QScrollBar,
                                QSplitter, QToolBar, QVBoxLayout, QWidget)
 
@@ -44,6 +44,8 @@ from ui.transport import TransportBar
 
 OnDone = Callable[[Any], "Command | None"]
 DEFAULT_SIZE = QSize(1600, 1000)
+CURVES_SHARE, EDITOR_SHARE = 0.3, 0.36
+"""Shares of the splitter's height the curve pane (at most) and the note editor get."""
 
 
 class MainWindow(QMainWindow):
@@ -77,16 +79,24 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._after_show)
 
     def _initial_size(self) -> None:
-        """1600 x 1000 where the screen has room for it; on a smaller screen (a laptop) the
-        window opens maximised (and, without a window manager to do that, as large as the screen)."""
+        """1600 x 1000, or the whole available area of a smaller screen (see ``show_on_screen``)."""
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is None or screen.width() <= 0:
             self.resize(DEFAULT_SIZE)
-        elif screen.width() < DEFAULT_SIZE.width() or screen.height() < DEFAULT_SIZE.height():
-            self.setGeometry(screen)
-            self.setWindowState(Qt.WindowState.WindowMaximized)
         else:
-            self.resize(DEFAULT_SIZE)
+            self.resize(DEFAULT_SIZE.boundedTo(screen.size()))
+
+    def show_on_screen(self) -> None:
+        """Show the window as the app starts: maximised on a screen smaller than 1600 x 1000 (a
+        laptop) unless the user's last size was restored, else at that size."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        small = screen is not None and (screen.width() < DEFAULT_SIZE.width()
+                                        or screen.height() < DEFAULT_SIZE.height())
+        if small and not self.settings.window_geometry:
+            self.setGeometry(screen)
+            self.showMaximized()
+        else:
+            self.show()
 
     @property
     def project(self) -> Project:
@@ -116,6 +126,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.editor)
         self.splitter.addWidget(self.curves)
         self.splitter.setSizes([400, 300, 250])
+        self.splitter.splitterMoved.connect(self._panes_placed_by_user)
+        self._user_panes = False
         self.splitter.setChildrenCollapsible(False)
         outer.addWidget(self.splitter, 1)
         self.hbar = QScrollBar(Qt.Orientation.Horizontal)
@@ -130,6 +142,24 @@ class MainWindow(QMainWindow):
         self.jobs_dock.setWidget(self.jobs_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
         self.jobs_dock.hide()
+
+    def _panes_placed_by_user(self, *_args: int) -> None:
+        self._user_panes = True
+
+    def _fit_panes(self) -> None:
+        """Share the height between tracks, note editor and curves as the window's size changes:
+        the curves up to their full height but at most ``CURVES_SHARE``, the editor
+        ``EDITOR_SHARE``, the tracks the rest; once the user drags a handle, theirs is kept."""
+        total = sum(self.splitter.sizes())
+        if self._user_panes or total <= 0:
+            return
+        curves = min(self.curves.sizeHint().height(), round(total * CURVES_SHARE))
+        editor = max(self.editor.minimumSizeHint().height(), round(total * EDITOR_SHARE))
+        self.splitter.setSizes([total - curves - editor, editor, curves])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_panes)  # once the layout has given the splitter its height
 
     def _row(self, header: QWidget, lane: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -189,7 +219,7 @@ class MainWindow(QMainWindow):
         if s.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(s.window_geometry.encode()))
         if s.splitter_state:
-            self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
+            self._user_panes = self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
 
     # -- engine API (see ui.actions) -----------------------------------------------------------------------
     def add_engine_action(self, text: str, callback: Callable[[], None], *, shortcut: str | None = None,
