@@ -132,7 +132,7 @@ def test_notes_in_seconds_follow_the_tempo_map_everywhere(tmp_path, capsys):
     from app.cli import main
     from app.controls_project import note_part
     from app.projectfile import save_project
-    from app.render_cache import part_for_track
+    from app.rendered_tracks import part_for_track
 
     project = Project(tempo_map=[TempoChange(0, 120.0), TempoChange(1920, 60.0)], length_bars=2)
     track = MidiTrack("Lead", [Note(64, 1440, 960, 90), Note(60, 0, 480, 80)])
