@@ -136,6 +136,8 @@ class MidiTrack:
     gain_db: float = 0.0
     pan: float = 0.0
     color: str | None = None
+    group: str | None = None
+    """Id of the track this one is grouped under (stems under the mix they came from), or None."""
     id: str = field(default_factory=new_id)
     kind: Literal["midi"] = field(default="midi", init=False)
 
@@ -159,6 +161,8 @@ class AudioTrack:
     pan: float = 0.0
     color: str | None = None
     source: str | None = None
+    group: str | None = None
+    """Id of the track this one is grouped under (stems under the mix they came from), or None."""
     id: str = field(default_factory=new_id)
     kind: Literal["audio"] = field(default="audio", init=False)
 
@@ -331,6 +335,10 @@ class Project:
         """The number of whole bars needed to reach ``seconds``."""
         ticks = self.seconds_to_tick(seconds)
         return max(1, int(np.ceil(ticks / self.ticks_per_bar - 1e-9)))
+
+    def grouped_under(self, track_id: str) -> list[Track]:
+        """The tracks whose ``group`` is ``track_id``, in track order."""
+        return [t for t in self.tracks if t.group == track_id]
 
     def unique_name(self, base: str) -> str:
         names = {t.name.lower() for t in self.tracks}

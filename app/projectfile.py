@@ -119,7 +119,7 @@ def _track_to_json(track: MidiTrack | AudioTrack) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": track.id, "kind": track.kind, "name": track.name, "role": str(track.role),
         "muted": track.muted, "solo": track.solo, "gain_db": track.gain_db,
-        "pan": track.pan, "color": track.color,
+        "pan": track.pan, "color": track.color, "group": track.group,
     }
     if isinstance(track, MidiTrack):
         entry["program"] = track.program
@@ -220,7 +220,8 @@ def _track_from_json(entry: dict[str, Any], zf: zipfile.ZipFile | None, path: Pa
     common: dict[str, Any] = dict(name=str(entry["name"]), role=Role(entry.get("role", "other")),
                   muted=bool(entry.get("muted", False)), solo=bool(entry.get("solo", False)),
                   gain_db=float(entry.get("gain_db", 0.0)), pan=float(entry.get("pan", 0.0)),
-                  color=entry.get("color"), id=str(entry["id"]))
+                  color=entry.get("color"), id=str(entry["id"]),
+                  group=None if entry.get("group") is None else str(entry["group"]))
     if entry["kind"] == "midi":
         notes = [Note(int(p), int(s), int(d), int(v)) for p, s, d, v in entry["notes"]]
         return MidiTrack(notes=notes, program=int(entry.get("program", 0)),
