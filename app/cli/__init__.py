@@ -20,7 +20,7 @@ from typing import Sequence
 from app.errors import PartitaError
 
 COMMANDS = [
-    "new", "import", "info", "export", "render", "controls", "infill", "separate", "apply", "train",
+    "new", "import", "info", "export", "render", "controls", "infill", "generate", "separate", "apply", "train",
     "models",
 ]
 """Subcommands of the core (``app.cli.cmd_<name>``). ``open`` (the window) belongs to
