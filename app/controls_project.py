@@ -180,12 +180,12 @@ def extract_controls_command(project: Project, *, track_id: str | None = None,
 
     if (track_id is None) == (path is None):
         raise ValueError("give exactly one of track_id and path")
-    if track_id is not None:
+    if path is not None:
+        name = Path(path).name
+        controls = file_controls(path, config=config, progress=progress, cancel=cancel)
+    else:
+        assert track_id is not None
         name = project.track(track_id).name
         controls = project_controls(project, track_ids=[track_id], config=config,
                                     progress=progress, cancel=cancel)
-    else:
-        name = Path(path).name  # type: ignore[arg-type]
-        controls = file_controls(path, config=config, progress=progress,  # type: ignore[arg-type]
-                                 cancel=cancel)
     return controls_command(project, controls, label=f"Extract controls from {name}")

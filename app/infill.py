@@ -17,6 +17,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,10 @@ from app.errors import InputError, PartitaError
 from app.project import PPQ, MidiTrack, Note, Project, parse_key
 from engines.common import CancelToken, Progress, no_progress
 from engines.compose.grid import STEPS_PER_QUARTER, GridNote, GridTrack, steps_from_ticks
+
+if TYPE_CHECKING:
+    from engines.compose.api import InfillTask
+    from engines.compose.model import Composer
 
 TICKS_PER_STEP = PPQ // STEPS_PER_QUARTER
 DEFAULT_VELOCITY = 90
@@ -118,7 +123,7 @@ def _span_ticks(project: Project, bars: tuple[int, int] | None) -> tuple[int, in
     return (a - 1) * project.ticks_per_bar, b * project.ticks_per_bar
 
 
-def build_task(project: Project, req: InfillRequest) -> "object":
+def build_task(project: Project, req: InfillRequest) -> InfillTask:
     """The engine's ``InfillTask`` for a request on a project."""
     from engines.compose.api import InfillTask
 
@@ -165,17 +170,13 @@ def result_command(project: Project, req: InfillRequest, notes: tuple[tuple[Grid
 class Infiller:
     """The composer loaded once; ``run`` turns a request into one command per variation."""
 
-    def __init__(self, model_path: Path | None = None) -> None:
-        import os
-
-        import torch
-
+    def __init__(self, model_path: Path | None = None, *, device: str = "auto") -> None:
+        """``device``: "auto", "cpu" or "cuda" (``app.devices.resolve_device``)."""
+        from app.devices import resolve_device
         from engines.compose.api import ComposeEngine
 
-        # Half the cores: on a small machine that others share, one torch thread
-        # is faster than two fighting for the same core.
-        torch.set_num_threads(max(1, (os.cpu_count() or 2) // 2))
-        self.engine = ComposeEngine(load_composer(model_path))
+        self.device = resolve_device(device)
+        self.engine = ComposeEngine(load_composer(model_path), device=self.device)
 
     def run(self, project: Project, req: InfillRequest, *, progress: Progress = no_progress,
             cancel: CancelToken | None = None) -> list[Compound]:
@@ -183,7 +184,7 @@ class Infiller:
             raise PartitaError("choose at least one track to infill")
         task = build_task(project, req)
         try:
-            results = self.engine.infill(task, seed=req.seed, variations=req.variations,  # type: ignore[arg-type]
+            results = self.engine.infill(task, seed=req.seed, variations=req.variations,
                                          temperature=req.temperature, steps=req.steps,
                                          progress=progress, cancel=cancel)
         except ValueError as exc:
@@ -193,7 +194,7 @@ class Infiller:
         return [result_command(project, req, r.notes, f"Infill {names}{where}") for r in results]
 
 
-def load_composer(path: Path | None = None) -> "object":
+def load_composer(path: Path | None = None) -> Composer:
     """The composer network from ``path`` (a .safetensors) or the model store."""
     from app import models
     from engines.compose.weights import WeightsError, from_tensors

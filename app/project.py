@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Sequence, overload
 
 import numpy as np
 
@@ -212,16 +212,26 @@ class Project:
         """Seconds from 0:00 to the end of the last bar."""
         return float(self.tick_to_seconds(self.length_ticks))
 
-    def tick_to_seconds(self, ticks: np.ndarray | int | float) -> np.ndarray | float:
-        """Ticks (scalar or array) to seconds through the tempo map."""
+    @overload
+    def tick_to_seconds(self, ticks: int | float) -> float: ...
+    @overload
+    def tick_to_seconds(self, ticks: np.ndarray | Sequence[int]) -> np.ndarray: ...
+
+    def tick_to_seconds(self, ticks: np.ndarray | Sequence[int] | int | float) -> np.ndarray | float:
+        """Ticks (scalar, or an array of any shape) to seconds through the tempo map."""
         starts, secs, spt = self._tempo_segments()
         t = np.asarray(ticks, dtype=np.float64)
         idx = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, None)
         out = secs[idx] + (t - starts[idx]) * spt[idx]
         return float(out) if out.ndim == 0 else out
 
-    def seconds_to_tick(self, seconds: np.ndarray | float) -> np.ndarray | float:
-        """Seconds (scalar or array) to fractional ticks through the tempo map."""
+    @overload
+    def seconds_to_tick(self, seconds: float) -> float: ...
+    @overload
+    def seconds_to_tick(self, seconds: np.ndarray | Sequence[float]) -> np.ndarray: ...
+
+    def seconds_to_tick(self, seconds: np.ndarray | Sequence[float] | float) -> np.ndarray | float:
+        """Seconds (scalar, or an array of any shape) to fractional ticks through the tempo map."""
         starts, secs, spt = self._tempo_segments()
         s = np.asarray(seconds, dtype=np.float64)
         idx = np.clip(np.searchsorted(secs, s, side="right") - 1, 0, None)

@@ -197,7 +197,7 @@ def project_from_json(doc: dict[str, Any], zf: zipfile.ZipFile | None = None,
 
 def _track_from_json(entry: dict[str, Any], zf: zipfile.ZipFile | None, path: Path | None,
                      sample_rate: int) -> MidiTrack | AudioTrack:
-    common = dict(name=str(entry["name"]), role=Role(entry.get("role", "other")),
+    common: dict[str, Any] = dict(name=str(entry["name"]), role=Role(entry.get("role", "other")),
                   muted=bool(entry.get("muted", False)), solo=bool(entry.get("solo", False)),
                   gain_db=float(entry.get("gain_db", 0.0)), pan=float(entry.get("pan", 0.0)),
                   color=entry.get("color"), id=str(entry["id"]))

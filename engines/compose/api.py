@@ -14,6 +14,7 @@ then the context lanes with the most notes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +24,9 @@ from engines.compose.data import role_index
 from engines.compose.grid import REST, GridNote, GridTrack, assign_lanes, bar_positions, decode_lane, encode_lane
 from engines.compose.keys import UNKNOWN_KEY, scale_mask
 from engines.compose.sample import GridProblem, allowed_pitches, refine
+
+if TYPE_CHECKING:
+    from engines.compose.model import Composer
 
 MAX_LANES = 8
 ROLE_RANGES = {"melody": (55, 93), "harmony": (48, 81), "bass": (28, 62), "counter": (45, 86),
@@ -70,13 +74,19 @@ class InfillResult:
 class ComposeEngine:
     """Wraps a trained ``model.Composer``; see the module docstring."""
 
-    def __init__(self, model: "object", sample: SampleConfig | None = None) -> None:
-        self.model = model
+    def __init__(self, model: Composer, sample: SampleConfig | None = None, *, device: str = "cpu") -> None:
+        """``device``: "cpu" or "cuda" (the model moves there; sampling stays on the CPU)."""
+        if device == "cuda":
+            import torch
+
+            # cuDNN's attention fails on some of our mask shapes (see train.py).
+            torch.backends.cuda.enable_cudnn_sdp(False)
+        self.model = model.to(device)
         self.sample = sample or SampleConfig()
 
     @property
     def config(self) -> ModelConfig:
-        return self.model.cfg  # type: ignore[attr-defined, no-any-return]
+        return self.model.cfg
 
     def infill(self, task: InfillTask, *, seed: int = 0, variations: int = 1, temperature: float | None = None,
                steps: int | None = None, progress: Progress = no_progress,
@@ -93,7 +103,7 @@ class ComposeEngine:
         results = []
         for v in range(variations):
             part = _scaled(progress, v / variations, 1 / variations)
-            pitch, onset = refine(self.model, prob, cfg=cfg, seed=seed + v,  # type: ignore[arg-type]
+            pitch, onset = refine(self.model, prob, cfg=cfg, seed=seed + v,
                                   progress=part, cancel=cancel)
             results.append(_result(task, prob, owners, pitch[0], onset[0]))
         return results
@@ -138,9 +148,9 @@ def build_problem(task: InfillTask, *, n_attrs: int = 6) -> tuple[GridProblem, l
     pitch = np.stack([r[0] for r in rows])
     onset = np.stack([r[1] for r in rows])
     target = np.zeros_like(onset)
-    for lane, owner in enumerate(owners):
+    for row, owner in enumerate(owners):
         if owner >= 0:
-            target[lane, task.start:task.stop] = pitch[lane, task.start:task.stop] == REST
+            target[row, task.start:task.stop] = pitch[row, task.start:task.stop] == REST
     scale = scale_mask(task.key) if task.scale_lock and task.key != UNKNOWN_KEY else None
     allowed = np.stack([allowed_pitches(*_range(task, o, r), scale) for o, r in zip(owners, roles)])
     role = np.array(roles, dtype=np.int64)

@@ -81,6 +81,16 @@ def _inputs(prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, lo: int
                       controls=controls[None].expand(k, t, controls.shape[-1]))
 
 
+def _logits(model: Composer, inp: ModelInput) -> tuple[torch.Tensor, torch.Tensor]:
+    """The model's (pitch, onset) logits as float32 on the CPU, whatever device the model is on.
+
+    Sampling stays on the CPU with a CPU generator, so a seed draws the same notes on every device.
+    """
+    device = next(model.parameters()).device
+    logits, onset_logits = model(inp.to(device))
+    return logits.float().cpu(), onset_logits.float().cpu()
+
+
 def _draw(logits: torch.Tensor, onset_logits: torch.Tensor, allowed: torch.Tensor, temperature: float,
           gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Sampled pitch (K,L,T) long, onset long, and log-probability of the choice (confidence)."""
@@ -145,7 +155,7 @@ def _pass(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch.
           allowed: torch.Tensor, lo: int, hi: int, n0: int, s: int, steps: int, cfg: SampleConfig,
           gen: torch.Generator) -> None:
     """One refinement pass on the view [lo, hi): fix the most confident open cells in place."""
-    logits, onset_logits = model(_inputs(prob, pitch, onset, lo, hi))
+    logits, onset_logits = _logits(model, _inputs(prob, pitch, onset, lo, hi))
     new_p, new_o, conf = _draw(logits, onset_logits, allowed, cfg.temperature, gen)
     keep_open = int(math.floor(n0 * math.cos(math.pi / 2 * (s + 1) / steps)))
     if cfg.order == "random":
@@ -171,7 +181,7 @@ def _gibbs(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch
     redo = chunk & (torch.rand(chunk.shape, generator=gen) < share)
     view_p, view_o = pitch[:, :, lo:hi], onset[:, :, lo:hi]
     view_p[redo], view_o[redo] = MASK_PITCH, ONSET_UNKNOWN
-    logits, onset_logits = model(_inputs(prob, pitch, onset, lo, hi))
+    logits, onset_logits = _logits(model, _inputs(prob, pitch, onset, lo, hi))
     new_p, new_o, _ = _draw(logits, onset_logits, allowed, cfg.temperature, gen)
     view_p[redo], view_o[redo] = new_p[redo], new_o[redo]
 

@@ -9,10 +9,15 @@ built-in synthesiser, so both backends follow a dynamics curve the same way.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from engines.common import CancelToken, Progress
 from engines.render.config import Part, RenderConfig, SoundFont
+
+if TYPE_CHECKING:
+    from tinysoundfont import Synth
 
 INSTALL_HINT = "pip install --no-deps tinysoundfont"
 DRUM_CHANNEL = 9
@@ -64,7 +69,7 @@ def render_dry(part: Part, sound_font: SoundFont, sample_rate: int, config: Rend
     return audio * np.float32(10.0 ** (config.soundfont_gain_db / 20.0))
 
 
-def _synth_for(part: Part, sound_font: SoundFont, sample_rate: int) -> tuple[object, int]:
+def _synth_for(part: Part, sound_font: SoundFont, sample_rate: int) -> tuple[Synth, int]:
     """A fresh synth with the font loaded and the part's preset on its channel."""
     import tinysoundfont
 
@@ -98,13 +103,13 @@ def _events(part: Part, sample_rate: int) -> list[tuple[int, bool, int, int]]:
     return events
 
 
-def _generate(synth: object, n: int) -> np.ndarray:
+def _generate(synth: Synth, n: int) -> np.ndarray:
     """The next ``n`` samples from the synth as float32 (2, n)."""
-    buffer = synth.generate(n)  # type: ignore[attr-defined]
+    buffer = synth.generate(n)
     return np.frombuffer(buffer, dtype=np.float32).reshape(-1, 2).T.copy()
 
 
-def _tail(synth: object, sample_rate: int) -> list[np.ndarray]:
+def _tail(synth: Synth, sample_rate: int) -> list[np.ndarray]:
     """Release tails after the last note-off, until silence or MAX_TAIL_S."""
     out = []
     chunk = max(1, int(TAIL_CHUNK_S * sample_rate))
