@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 MAX_RECENT = 10
+MAX_INSTRUCTIONS = 50
+"""Past instructions the command bar remembers."""
 GRIDS = ("1 bar", "1/2", "1/4", "1/8", "1/16", "1/32", "1/4T", "1/8T", "1/16T", "off")
 """Snap grids the piano roll offers, coarse to fine ("T" = triplet)."""
 
@@ -56,6 +58,7 @@ class Settings:
     window_geometry: str = ""
     window_state: str = ""
     splitter_state: str = ""
+    instruction_history: list[str] = field(default_factory=list)
 
     @classmethod
     def path(cls) -> Path:
@@ -79,6 +82,7 @@ class Settings:
             default = getattr(defaults, f.name)
             values[f.name] = value if _same_type(value, default) else default
         values["recent_files"] = [p for p in values["recent_files"] if isinstance(p, str)]
+        values["instruction_history"] = [t for t in values["instruction_history"] if isinstance(t, str)]
         if values["grid"] not in GRIDS:
             values["grid"] = defaults.grid
         return cls(**values)
@@ -99,6 +103,13 @@ class Settings:
         text = str(Path(path).resolve())
         self.recent_files = [text] + [p for p in self.recent_files if p != text]
         del self.recent_files[MAX_RECENT:]
+
+    def add_instruction(self, text: str) -> None:
+        """Put ``text`` first in the command bar's history (no duplicates, at most ``MAX_INSTRUCTIONS``)."""
+        text = text.strip()
+        if text:
+            self.instruction_history = [text] + [t for t in self.instruction_history if t != text]
+            del self.instruction_history[MAX_INSTRUCTIONS:]
 
     def existing_recent(self) -> list[str]:
         return [p for p in self.recent_files if Path(p).exists()]
