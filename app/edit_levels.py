@@ -99,8 +99,8 @@ def velocity_for_gain(gain: float) -> int:
     """The MIDI velocity the renderer plays at linear level ``gain`` (0-1], per its GM curve."""
     from engines.render.synth import velocity_gain
 
-    table = np.array([velocity_gain(v) for v in range(1, 128)])
-    return int(np.clip(np.searchsorted(table, gain) + 1, 1, 127))
+    table_db = 20 * np.log10([velocity_gain(v) for v in range(1, 128)])
+    return int(np.argmin(np.abs(table_db - 20 * np.log10(max(gain, 1e-9))))) + 1
 
 
 def velocity(project: Project, *, tracks: Sequence[str], change_db: float, shape: str = "level",

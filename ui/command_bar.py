@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 PLACEHOLDER = "Edit in plain words, e.g. \"add a bass line in bars 1-4\" or \"make bars 2-3 louder\""
 WIDTH = 760
 """Preferred width (px); a narrower window gets a narrower bar."""
+MAX_ROWS = 10
+"""Plan lines shown before the list scrolls."""
 REPLAN_MS = 120
 """Pause in typing (ms) before the plan is shown again."""
 STYLE = f"""
@@ -90,7 +92,7 @@ class CommandBar(QFrame):
         layout.addWidget(QLabel("<b>Command bar</b> — what should change?"))
         layout.addWidget(self.input)
         layout.addWidget(self.refusal)
-        layout.addWidget(self.steps, 1)
+        layout.addWidget(self.steps)
         layout.addLayout(buttons)
 
     # -- showing ------------------------------------------------------------------------------------
@@ -111,7 +113,7 @@ class CommandBar(QFrame):
     def _place(self) -> None:
         area = self.window_.centralWidget().geometry() if self.window_.centralWidget() else self.window_.rect()
         width = min(WIDTH, max(320, area.width() - 40))
-        height = min(360, max(200, area.height() - 40))
+        height = min(self.sizeHint().height(), max(160, area.height() - 60))
         self.setGeometry(area.x() + (area.width() - width) // 2, area.y() + 48, width, height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -146,11 +148,26 @@ class CommandBar(QFrame):
             if isinstance(self.result, Plan):
                 self.plan = self.result
                 for line in self.result.lines():
-                    self.steps.addItem(line)
+                    item = QListWidgetItem(line)
+                    if line.startswith("note:"):
+                        item.setForeground(QColor(theme.TEXT_DIM))
+                    self.steps.addItem(item)
+                count = len(self.result.steps)
+                self.status.setText(f"Enter applies {'this step' if count == 1 else f'these {count} steps'} "
+                                    "as one edit")
             else:
                 self.refusal.setText("Can't do that: " + self.result.message)
                 self.refusal.show()
+                self.status.setText("Nothing to apply")
+        self._fit()
         self._sync_buttons()
+
+    def _fit(self) -> None:
+        """As tall as the plan needs, within the window."""
+        rows = max(self.steps.count(), 2)
+        self.steps.setFixedHeight(min(MAX_ROWS, rows) * self.steps.fontMetrics().height() * 3 // 2 + 12)
+        if self.isVisible():
+            self._place()
 
     def _show_history(self) -> None:
         history = self.window_.settings.instruction_history

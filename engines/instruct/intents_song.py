@@ -146,6 +146,7 @@ def mood(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     match = clause.take(MOOD_RE)
     assert match is not None
     valence, arousal = MOODS[match.group(0).replace("-", " ")]
+    said = match.group(0)
     clause.take_all(r"make|sound|feel|a (?:bit|little)|slightly|more|much|way|the song|a lot")
     bars = planner.bars(clause, state)
     sel = planner.select(clause, state)
@@ -154,7 +155,8 @@ def mood(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     steps: list[Step] = []
     mode = "major" if valence > 0 else "minor"
     whole = bars is None and not chosen
-    if valence and not (whole and state.song.key and state.song.key.endswith(mode)):
+    already = whole and bool(state.song.key) and str(state.song.key).endswith(mode)
+    if valence and not already:
         steps.append(planner.step("set_mode", mode=mode, tracks=tuple(pitched), bars=bars))
     if arousal:
         if whole:
@@ -163,10 +165,11 @@ def mood(clause: Clause, state: State, planner: "Planner") -> list[Step]:
         steps.append(planner.step("velocity", tracks=tuple(chosen or default_tracks(state.song, drums=True)),
                                   bars=bars, change_db=arousal * planner.config.mood_db, shape="level"))
     if not steps:
-        raise Refuse(f"the song is already in {state.song.key}; {match.group(0)} is as far as the mode goes",
+        raise Refuse(f"the song is already in {state.song.key}; {said} is as far as the mode goes",
                      suggestions=("make it more energetic", "make it calmer"))
-    state.notes.append(f"\"{match.group(0)}\" as attributes (EmoGen): "
-                       + ", ".join(filter(None, (_valence(valence), _arousal(arousal)))))
+    mode_words = _valence(valence) + (" (it is already)" if valence and already else "")
+    state.notes.append(f"\"{said}\" as attributes (EmoGen): "
+                       + ", ".join(filter(None, (mode_words, _arousal(arousal)))))
     state.last = tuple(chosen)
     return steps
 
