@@ -93,11 +93,23 @@ def _share(progress: Progress, start: float, size: float, what: str) -> Progress
 
 
 def edit_job(project: Project, plan: "Plan", *, settings: EditSettings = EditSettings()) -> Job:
-    """A job that carries ``plan`` out on ``project`` (a snapshot) and returns the command."""
+    """A job that carries ``plan`` out on ``project`` (a snapshot) and returns the command.
+
+    A plan with an engine step runs in a worker process (``app.workers``), so an engine
+    crash fails the job and nothing else; plain edits run on the job's thread.
+    """
+    from app.edit_steps import is_engine_step
+
+    title = f"Edit: {plan.text.strip()}"
+    if any(is_engine_step(step.op) for step in plan.steps):
+        from app.workers import InWorker
+
+        return Job(title, InWorker("app.edit:plan_command", project=project, plan=plan, settings=settings))
+
     def work(progress: Progress, cancel: CancelToken) -> Command:
         return plan_command(project, plan, settings=settings, progress=progress, cancel=cancel)
 
-    return Job(f"Edit: {plan.text.strip()}", work)
+    return Job(title, work)
 
 
 def describe(result: "Plan | Refusal") -> list[str]:

@@ -71,3 +71,17 @@ def test_ctrl_k_is_in_the_edit_menu_and_the_shortcut_list(window):
     assert "Ctrl+K" not in shortcuts
     edit = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Edit")
     assert action in edit.actions()
+
+
+def test_an_engine_step_runs_as_a_job_and_undoes_in_one_step(window, qtbot):
+    before = names(window)
+    bar = open_bar(window, qtbot)
+    qtbot.keyClicks(bar.input, "add a cello counter melody in bars 1-2")
+    qtbot.waitUntil(lambda: bar.steps.count() == 2)
+    QTest.keyClick(bar.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Cello" in names(window), timeout=120000)
+    cello = window.project.track_named("Cello")
+    assert cello.notes and all(n.start < 2 * 1920 for n in cello.notes)
+    assert window.model.document.undo_stack.undo_label == "Edit: add a cello counter melody in bars 1-2"
+    qtbot.mouseClick(bar.undo_button, Qt.MouseButton.LeftButton)
+    assert names(window) == before
