@@ -450,6 +450,94 @@ PLANS: list[tuple[str, list[tuple[str, dict]]]] = [
         ('add_track', {'name': 'Trumpet', 'role': 'melody', 'program': 56, 'drums': False}),
         ('generate', {'tracks': ('Trumpet',), 'bars': (3, 3), 'prompt': ''}),
     ]),
+    ('could you please make the bass louder in bars 3 to 4', [
+        ('velocity', {'tracks': ('Bass',), 'bars': (3, 4), 'change_db': 6.0, 'shape': 'level'}),
+    ]),
+    ("I'd like the drums to be quieter", [
+        ('change_gain', {'track': 'Drums', 'change_db': -6.0}),
+    ]),
+    ('get rid of bars 5-8 of the keys', [
+        ('clear_notes', {'tracks': ('Keys',), 'bars': (5, 8)}),
+    ]),
+    ('make the keys play an octave higher', [
+        ('transpose', {'tracks': ('Keys',), 'semitones': 12, 'bars': None}),
+    ]),
+    ('bring the lead down a semitone', [
+        ('transpose', {'tracks': ('Lead',), 'semitones': -1, 'bars': None}),
+    ]),
+    ('shift everything up by 2', [
+        ('transpose', {'tracks': ('Lead', 'Keys', 'Bass'), 'semitones': 2, 'bars': None}),
+    ]),
+    ('more energetic please', [
+        ('change_tempo', {'bpm': 103.68}),
+        ('velocity', {'tracks': ('Lead', 'Keys', 'Bass', 'Drums'), 'bars': None, 'change_db': 3.0, 'shape': 'level'}),
+    ]),
+    ('turn the volume of the bass down by 3 db', [
+        ('change_gain', {'track': 'Bass', 'change_db': -3.0}),
+    ]),
+    ('put the lead on a trumpet', [
+        ('set_instrument', {'track': 'Lead', 'program': 56}),
+    ]),
+    ('make the melody a trumpet', [
+        ('set_instrument', {'track': 'Lead', 'program': 56}),
+    ]),
+    ('mute bass', [
+        ('mute', {'track': 'Bass', 'muted': True}),
+    ]),
+    ('solo drums and bass', [
+        ('solo', {'track': 'Bass', 'solo': True}),
+        ('solo', {'track': 'Drums', 'solo': True}),
+    ]),
+    ('cut bars 5 to 8 from the drums', [
+        ('clear_notes', {'tracks': ('Drums',), 'bars': (5, 8)}),
+    ]),
+    ('the drums are too loud', [
+        ('change_gain', {'track': 'Drums', 'change_db': -6.0}),
+    ]),
+    ("it's too slow", [
+        ('change_tempo', {'bpm': 105.6}),
+    ]),
+    ('add a bass line', [
+        ('add_track', {'name': 'Bass 2', 'role': 'bass', 'program': 33, 'drums': False}),
+        ('generate', {'tracks': ('Bass 2',), 'bars': None, 'prompt': ''}),
+    ]),
+    ('add another melody in the first 4 bars', [
+        ('add_track', {'name': 'Melody', 'role': 'melody', 'program': 73, 'drums': False}),
+        ('generate', {'tracks': ('Melody',), 'bars': (1, 4), 'prompt': ''}),
+    ]),
+    ('write a counter melody for the second half', [
+        ('add_track', {'name': 'Counter', 'role': 'counter', 'program': 71, 'drums': False}),
+        ('generate', {'tracks': ('Counter',), 'bars': (5, 8), 'prompt': ''}),
+    ]),
+    ('give the bass some variation in bars 7-8', [
+        ('infill', {'tracks': ('Bass',), 'bars': (7, 8)}),
+    ]),
+    ('lower the lead by an octave in the last 2 bars', [
+        ('transpose', {'tracks': ('Lead',), 'semitones': -12, 'bars': (7, 8)}),
+    ]),
+    ('delete bar 3 of the lead', [
+        ('clear_notes', {'tracks': ('Lead',), 'bars': (3, 3)}),
+    ]),
+    ('add drums from bar 5 to bar 8', [
+        ('add_track', {'name': 'Drums 2', 'role': 'drums', 'program': 0, 'drums': True}),
+        ('generate', {'tracks': ('Drums 2',), 'bars': (5, 8), 'prompt': ''}),
+    ]),
+    ('add a bossa nova groove', [
+        ('add_track', {'name': 'Drums 2', 'role': 'drums', 'program': 0, 'drums': True}),
+        ('generate', {'tracks': ('Drums 2',), 'bars': None, 'prompt': 'bossa nova'}),
+    ]),
+    ('separate the guitar', [
+        ('separate', {'track': 'Guitar (audio)', 'stems': ('drums', 'bass', 'other', 'vocals'), 'names': {'drums': 'Guitar (audio) drums', 'bass': 'Guitar (audio) bass', 'other': 'Guitar (audio) other', 'vocals': 'Guitar (audio) vocals'}, 'mute_source': True, 'mute_stems': False}),
+    ]),
+    ('keep only the drums', [
+        ('solo', {'track': 'Drums', 'solo': True}),
+    ]),
+    ('transpose the whole song down a semitone', [
+        ('transpose', {'tracks': ('Lead', 'Keys', 'Bass'), 'semitones': -1, 'bars': None}),
+    ]),
+    ("change the lead's instrument to clarinet", [
+        ('set_instrument', {'track': 'Lead', 'program': 71}),
+    ]),
 ]
 
 REFUSALS: list[tuple[str, str]] = [
@@ -487,6 +575,8 @@ REFUSALS: list[tuple[str, str]] = [
     ("extract the vocals, then mute the guitar", "already muted"),
     ("", "say what to change"),
     ("purple monkey dishwasher", "I don't know how to do"),
+    ("make the intro quieter", "where the intro is"),
+    ("make the drums swing", "I don't know how to do"),
 ]
 
 

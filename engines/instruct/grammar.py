@@ -69,7 +69,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent("meter", _w(r"time signature|meter|metre|\d+/\d+|waltz time|common time|cut time|alla breve"),
            song.meter, ("change_meter",)),
     Intent("tempo", _w(r"tempo|bpm|faster|slower|speed (?:it |things )?up|slow (?:it |things )?down|quicker"
-                       r"|pace|twice as fast|half as fast|speed"), song.tempo, ("change_tempo",)),
+                       r"|pace|twice as fast|half as fast|speed|too (?:fast|slow)"), song.tempo, ("change_tempo",)),
     Intent("key", _w(r"key|modulate|tonality|(?:major|minor)(?! (?:2nd|3rd|6th|7th))|mode"
                      rf"|(?:to|into|in) [a-g](?:#|b)?(?: sharp| flat)?{song.KEY_END}"), song.key,
            ("change_key", "set_mode")),
@@ -78,7 +78,8 @@ INTENTS: tuple[Intent, ...] = (
                            r"|whole[ -]?steps?|(?:half|whole)[ -]?tones?|(?:up|down) (?:a |an |\d+ )?(?:step|tone|5th"
                            r"|4th|3rd|2nd|6th|7th|tritone|minor|major|perfect)|[+-]\d+"
                            r"|(?:an?|\d+) (?:perfect |minor |major |augmented |diminished )?(?:5th|4th|3rd|2nd|6th|7th)"
-                           r"|tritone|(?:raise|lower) (?:\S+ ){1,3}by \d+"), shape.transpose,
+                           r"|tritone|(?:raise|lower) (?:\S+ ){1,3}by \d+"
+                           r"|(?:shift|move|transpose) (?:\S+ ){0,3}(?:up|down)(?: by)? \d+"), shape.transpose,
            ("transpose",)),
     Intent("quantise", _w(r"quanti[sz]e|quanti[sz]ed|tighten|snap|straighten|fix the timing|(?:on|to) the grid"
                           r"|tighter"), shape.quantise, ("quantise",)),
@@ -86,13 +87,14 @@ INTENTS: tuple[Intent, ...] = (
                           r"|more organic|looser|sloppier"), shape.humanise, ("humanise",)),
     Intent("dynamics", _w(rf"louder|softer|quieter|{shape.CRESC}|{shape.DIM}|fade(?:s|d)? ?(?:in|out)|volume"
                           r"|turn (?:\S+ ){0,3}(?:up|down)|boost|bring (?:\S+ ){0,3}(?:up|down)|\d+ ?db|gain"
-                          r"|less loud|more quiet"), shape.dynamics, ("dynamics", "change_gain", "velocity")),
+                          r"|less loud|more quiet|too (?:loud|quiet|soft)"), shape.dynamics,
+           ("dynamics", "change_gain", "velocity")),
     Intent("pan", _w(r"pan|panned|center|centre"), song.pan, ("set_pan",)),
     Intent("mute", _w(r"un-?mute|mute|muted|silence|turn (?:\S+ ){0,3}(?:off|on)|switch (?:\S+ ){0,3}(?:off|on)"
                       r"|bring back|shut off"), parts.mute, ("mute", "solo")),
     Intent("solo", _w(r"un-?solo|solo|soloing|(?:play|hear|listen to|keep) (?:only|just)|only|just the"
                       r"|on its own|by itself"), parts.solo, ("solo",)),
-    Intent("instrument", _w(rf"(?:change|switch|swap|turn|make|set|play|use|replace|give|sound like|sound)"
+    Intent("instrument", _w(rf"(?:change|switch|swap|turn|make|set|play|use|replace|give|put|sound like|sound)"
                             rf"(?: \S+){{0,5}} (?:to |into |on |with |as |for |by )?(?:a |an |the |some )?"
                             rf"(?:{INSTRUMENT})"), parts.instrument, ("set_instrument",)),
     Intent("remove", _w(parts.REMOVE_VERBS), parts.remove, ("remove_track", "clear_notes", "mute")),

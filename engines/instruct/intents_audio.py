@@ -83,9 +83,10 @@ def _stem_names(state: State, source: str, stems: list[str]) -> dict[str, str]:
 def separate(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     """"extract the vocals", "separate the guitar track", "split the mix into stems"."""
     clause.take(r"extract|separate|split|isolate|unmix|de-?mix|pull out|get|give me|make")
+    named_source = _named_audio(clause, state, prepositions=False)
     clause.take(r"(?:up )?into|to|as")
     stems = _stems(clause) or list(STEMS)
-    source = _audio_source(clause, state, planner, "separate")
+    source = named_source or _audio_source(clause, state, planner, "separate")
     names = _stem_names(state, source, stems)
     state.last = tuple(names.values())
     return [planner.step("separate", track=source, stems=tuple(stems), names=names, mute_source=True,
@@ -133,14 +134,14 @@ def transcribe(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     return steps + _transcribe_tracks(targets, kind_word, song, state, planner)
 
 
-def _named_audio(clause: Clause, state: State) -> str | None:
-    """An audio track named after "from"/"of"/"in" (then taken), else None."""
-    for track in state.song.tracks:
-        if track.kind != "audio":
-            continue
+def _named_audio(clause: Clause, state: State, *, prepositions: bool = True) -> str | None:
+    """An audio track named after "from"/"of"/"in" (or anywhere, without ``prepositions``),
+    then taken; else None. Of several, the one with the shortest name (the mix, not its stems)."""
+    for track in sorted((t for t in state.song.tracks if t.kind == "audio"), key=lambda t: len(t.name)):
         words = [re.escape(w) for w in re.sub(r"[^a-z0-9#]+", " ", track.name.lower()).split()]
         names = "|".join([" ".join(words)] + [w for w in words if len(w) > 3])
-        if clause.take(rf"(?:from|of|in|out of|off) (?:the |my )?(?:{names})(?: track| stem| audio)?"):
+        lead = r"(?:from|of|in|out of|off) " if prepositions else r"(?:(?:from|of|in|out of|off) )?"
+        if clause.take(rf"{lead}(?:the |my )?(?:{names})(?: track| stem| audio)?"):
             return track.name
     return None
 

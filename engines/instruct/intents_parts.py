@@ -32,6 +32,8 @@ class Part:
 
     role: str | None = None
     role_said: bool = False
+    """The role was named by a role word ("bass line"), not inferred from an instrument or a style."""
+    role_from_style: bool = False
     program: int | None = None
     instrument: str = ""
     style: list[str] = field(default_factory=list)
@@ -74,7 +76,10 @@ def _fits(part: Part, word: str) -> bool:
     """Whether ``word`` still describes ``part`` (an instrument after a role, or the reverse)."""
     if word in INSTRUMENTS:
         return part.program is None and part.role != "drums"
-    return not part.role_said
+    role = STYLE_ROLES.get(word) or ROLE_TO_WORD[word]
+    if part.role_said:
+        return False
+    return part.role is None or not part.role_from_style or part.role == role
 
 
 def _fill(part: Part, word: str) -> None:
@@ -83,7 +88,7 @@ def _fill(part: Part, word: str) -> None:
         part.instrument = word
         part.role = part.role or usual
     elif word in STYLE_ROLES:
-        part.role, part.role_said = STYLE_ROLES[word], True
+        part.role, part.role_from_style = STYLE_ROLES[word], True
         part.style.append(word)
     else:
         part.role, part.role_said = ROLE_TO_WORD[word], True
@@ -94,6 +99,7 @@ def add(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     more = clause.take(r"^(?:_ )*(\d+) (?:more |extra |new |empty )?(?:bars?|measures?)(?: (?:at|to) the end)?")
     if more:
         return [planner.step("set_length", bars=state.song.bars + int(more[1]))]
+    clause.take_all(r"another|one more|a second|an extra|extra|additional|some more|more")
     bars = planner.bars(clause, state, extend=True)
     clause.take(r"(?:to|for|under|over|behind|against|around|alongside|with) (?:the )?(?:song|it|this)")
     _take_context(clause, state)
@@ -159,7 +165,7 @@ REMOVE_VERBS = (r"remove|delete|drop|get rid of|take out|take away|take (?:\S+ )
 def remove(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     clause.take(r"remove|delete|drop|get rid of|take|leave|kill|lose|ditch|scrap|cut|clear|erase|eliminate"
                 r"|strip|pull|throw|no more")
-    clause.take_all(r"out of|out|away")
+    clause.take_all(r"out of|out|away|from|of")
     bars = planner.bars(clause, state)
     clause.take(r"(?:the )?notes? (?:of|from|in)|(?:from|out of) the (?:song|mix|arrangement)")
     sel = planner.select(clause, state)
@@ -220,13 +226,22 @@ TARGET = re.compile(rf"(?<!\S)(?:(?:to|into|on|with|as|for|by) (?:a |an |the |so
 
 
 def instrument(clause: Clause, state: State, planner: "Planner") -> list[Step]:
+    """"play the lead on a violin", "make the keys an organ"; with no track named, "put a
+    piano in bars 1-2" adds one."""
+    trial = clause.fork()
+    target = list(TARGET.finditer(trial.view()))
+    if target:
+        trial.take_span(target[-1].start(), target[-1].end())
+    if not target or not planner.select(trial, state).found:
+        return add(clause, state, planner)
     matches = list(TARGET.finditer(clause.view()))
     if not matches:
         raise Refuse("which instrument should it be?", suggestions=("play the lead on a violin",))
     target = matches[-1]
     clause.take_span(target.start(), target.end())
     program = INSTRUMENTS[target.group(1).replace("-", " ")][0]
-    clause.take(r"change|switch|swap|turn|make|set|play|use|replace|give|sound like|sound|instrument")
+    clause.take_all(r"change|switch|swap|turn|make|set|play|use|replace|give|put|sound like|sound"
+                    r"|(?:the |its )?(?:instrument|sound|patch)")
     sel = planner.select(clause, state)
     names = midi_only(named(sel, state, "change", example="play the lead on a violin"), state.song,
                       "change the instrument of", drums=False)
@@ -240,8 +255,8 @@ REGENERATE_VERBS = (r"regenerate|re-generate|rewrite|re-write|redo|re-do|infill|
 
 
 def regenerate(clause: Clause, state: State, planner: "Planner") -> list[Step]:
-    clause.take(r"(?:something|anything) (?:else|different)|(?:a |an )?(?:new|different|fresh|another|other)"
-                r"(?: version of| take on| one)?|the notes of|notes")
+    clause.take_all(r"(?:something|anything) (?:else|different)|(?:a |an )?(?:new|different|fresh|another|other)"
+                    r"(?: version of| take on| one)?|the notes of|notes|(?:some )?variations?|(?:some )?variety")
     clause.take(REGENERATE_VERBS)
     bars = planner.bars(clause, state)
     style = take_style(clause)

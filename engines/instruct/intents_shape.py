@@ -41,7 +41,9 @@ def dynamics(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     explicit = clause.take(r"(?:by )?(\d+(?:\.\d+)?) ?(?:db|decibels?)")
     amount = float(explicit[1]) if explicit else None
     if shaped is None:
-        sign = 1.0 if clause.take(UP) else -1.0 if clause.take(DOWN) else 0.0
+        too = clause.take(r"too (loud|quiet|soft)")
+        sign = (-1.0 if too[1] == "loud" else 1.0) if too else \
+            1.0 if clause.take(UP) else -1.0 if clause.take(DOWN) else 0.0
         if sign == 0.0:
             raise Refuse("louder or softer?", suggestions=("make bars 2-3 louder", "make the bass softer"))
         db = sign * (amount if amount is not None else size(clause, cfg.louder_db, cfg.small_db, cfg.large_db))

@@ -31,7 +31,8 @@ def tempo(clause: Clause, state: State, planner: "Planner") -> list[Step]:
         return [planner.step("change_tempo", bpm=round(now * 2, 2))]
     if clause.take(r"halve(?: the)?(?: tempo| speed)?|half(?: the)? (?:tempo|speed)|half as fast"):
         return [planner.step("change_tempo", bpm=round(now / 2, 2))]
-    sign = 1 if clause.take(FASTER) else -1 if clause.take(SLOWER) else 0
+    too = clause.take(r"too (fast|slow)")
+    sign = (-1 if too[1] == "fast" else 1) if too else 1 if clause.take(FASTER) else -1 if clause.take(SLOWER) else 0
     if (m := clause.take(rf"(?:by )?{NUMBER} ?(?:%|percent)")) is not None:
         if not sign:
             raise Refuse("faster or slower?", suggestions=(f"make it {m[1]}% faster",))

@@ -89,6 +89,7 @@ def normalise(text: str) -> str:
     text = text.replace("(", " ").replace(")", " ").replace('"', " ")
     text = _KEEP.sub(" ", text)
     text = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", text)
+    text = re.sub(r"\b(?!let's\b)([a-z]+)'s\b", r"\1", text)
     text = numbers_to_digits(re.sub(r"\s+", " ", text).strip())
     text = re.sub(r"\b(\d+) ?- ?(\d+)\b", r"\1-\2", text)
     return re.sub(r"\s+", " ", text).strip()
