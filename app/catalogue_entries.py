@@ -65,6 +65,17 @@ ENGINES = (
         Param("scale_lock", "bool", "only notes of the project's key", default=False),
         Param("voices", "int", "simultaneous notes per written track", range=(1, 8)), DEVICE),
         ("notes", "song"), ("notes",), cli="infill", menu="Engines/Infill…", engine="compose"),
+    Operation("separate", "Separate into stems", "split a song (an audio track or file) into drums, bass, "
+              "other and vocals stems; in a project they are added as tracks grouped under the source, "
+              "which is muted", (
+                  Param("input", "file", "the audio file to separate", required=True, positional=True),
+                  Param("output", "file", "the folder for drums.wav, bass.wav, other.wav and vocals.wav",
+                        required=True),
+                  Param("model", "choice", "embedded (shipped), hdemucs (downloaded once), dsp (no model) "
+                        "or auto (hdemucs when installed)", default="auto",
+                        choices=("auto", "embedded", "hdemucs", "dsp")), DEVICE),
+              ("audio", "file"), ("tracks", "audio", "file"), cli="separate",
+              menu="Engines/Separate into stems…", engine="separate"),
     Operation("train", "Train the composer", "train or fine-tune the composer on MIDI files", (
         Param("data", "text", "MIDI folders/files, .npz pieces or music21 corpora, comma-separated", required=True),
         OUTPUT, Param("steps", "int", "training steps in all", default=1000, range=(1, 10**7)), DEVICE),

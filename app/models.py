@@ -88,6 +88,13 @@ REGISTRY: dict[str, ModelInfo] = {
         description="symbolic infilling / generation of any tracks over any bars (engines.compose)",
         fallback="nothing runs instead: infill and generate need it; reinstall Partita or train "
                  "one with `partita train`", formats=("partita.composer/1",)),
+    "hdemucs": ModelInfo(
+        name="hdemucs", kind="separator", file="hdemucs_high_trained.pt",
+        url="https://download.pytorch.org/torchaudio/models/hdemucs_high_trained.pt", size=334_697_255,
+        sha256="a004b2790d73ffeaa535db458a1a79b539dfdbafbccc31f275d07e632ebd7816",
+        description="Hybrid Demucs (torchaudio HDEMUCS_HIGH_MUSDB_PLUS, Défossez 2021): drums / bass / other "
+                    "/ vocals at 44.1 kHz; MUSDB-HQ + 150 songs; a state dict loaded with weights_only",
+        fallback="the embedded separator runs instead (--model embedded)"),
 }
 
 

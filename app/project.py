@@ -17,6 +17,7 @@ from typing import Literal, Sequence, overload
 import numpy as np
 
 from engines.common import CONTROL_FRAME_RATE
+from engines.common import Note as TimedNote
 
 PPQ = 480
 """Ticks per quarter note."""
@@ -135,6 +136,8 @@ class MidiTrack:
     gain_db: float = 0.0
     pan: float = 0.0
     color: str | None = None
+    group: str | None = None
+    """Id of the track this one is grouped under (stems under the mix they came from), or None."""
     id: str = field(default_factory=new_id)
     kind: Literal["midi"] = field(default="midi", init=False)
 
@@ -158,6 +161,8 @@ class AudioTrack:
     pan: float = 0.0
     color: str | None = None
     source: str | None = None
+    group: str | None = None
+    """Id of the track this one is grouped under (stems under the mix they came from), or None."""
     id: str = field(default_factory=new_id)
     kind: Literal["audio"] = field(default="audio", init=False)
 
@@ -237,6 +242,14 @@ class Project:
         idx = np.clip(np.searchsorted(secs, s, side="right") - 1, 0, None)
         out = starts[idx] + (s - secs[idx]) / spt[idx]
         return float(out) if out.ndim == 0 else out
+
+    def notes_in_seconds(self, notes: Sequence[Note]) -> tuple[TimedNote, ...]:
+        """``notes`` (ticks) as the engines' ``Note`` (seconds from 0:00 through the tempo map),
+        in the given order: the one conversion every renderer, exporter and reader uses."""
+        starts = self.tick_to_seconds(np.array([n.start for n in notes], dtype=np.float64))
+        ends = self.tick_to_seconds(np.array([n.end for n in notes], dtype=np.float64))
+        return tuple(TimedNote(n.pitch, float(s), float(e - s), n.velocity)
+                     for n, s, e in zip(notes, starts.tolist(), ends.tolist()))
 
     def _tempo_segments(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         starts = np.array([c.tick for c in self.tempo_map], dtype=np.float64)
@@ -322,6 +335,10 @@ class Project:
         """The number of whole bars needed to reach ``seconds``."""
         ticks = self.seconds_to_tick(seconds)
         return max(1, int(np.ceil(ticks / self.ticks_per_bar - 1e-9)))
+
+    def grouped_under(self, track_id: str) -> list[Track]:
+        """The tracks whose ``group`` is ``track_id``, in track order."""
+        return [t for t in self.tracks if t.group == track_id]
 
     def unique_name(self, base: str) -> str:
         names = {t.name.lower() for t in self.tracks}

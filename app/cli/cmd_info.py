@@ -55,11 +55,8 @@ def project_summary(project: Project) -> dict[str, Any]:
             entry["instrument"] = "Drum Kit" if t.is_drum else GM_NAMES[t.program]
             entry["program"] = t.program
             entry["is_drum"] = t.is_drum
-            notes = t.sorted_notes()
-            starts = project.tick_to_seconds([n.start for n in notes])
-            ends = project.tick_to_seconds([n.end for n in notes])
-            entry["notes"] = [[n.pitch, round(float(s), 6), round(float(e - s), 6), n.velocity]
-                              for n, s, e in zip(notes, starts, ends)]
+            entry["notes"] = [[n.pitch, round(n.start, 6), round(n.duration, 6), n.velocity]
+                              for n in project.notes_in_seconds(t.sorted_notes())]
         else:
             entry["instrument"] = None
             entry["seconds"] = round(t.seconds(project.sample_rate), 6)

@@ -37,6 +37,7 @@ MODULES: list[str] = [
     "controls",
     "infill",
     "instruct",
+    "separate",
     "operations",
 ]
 
