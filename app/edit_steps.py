@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+import numpy as np
+
 from app.commands import Command, Compound, SetProjectProps
 from app.errors import PartitaError
 from app.project import Project, format_key
@@ -131,8 +133,33 @@ def copy_controls_step(project: Project, args: dict[str, Any], settings: "EditSe
                             label=f"Copy {', '.join(args['curves'])} of {source}")
 
 
+def separate_step(project: Project, args: dict[str, Any], settings: "EditSettings", progress: Progress,
+                  cancel: CancelToken | None) -> Command:
+    """The chosen ``stems`` of an audio track as tracks named ``names`` (grouped under it, as
+    Separate does), the source muted when ``mute_source``, the stems when ``mute_stems``."""
+    from app.commands import AddTrack
+    from app.project import AudioTrack
+    from app.separate import load_separator, separate_audio, stems_command
+    from engines.separate import Stems
+
+    source = project.track(track_id(project, args["track"]))
+    if not isinstance(source, AudioTrack):
+        raise PartitaError(f"{source.name} holds notes, not audio; separate an audio track")
+    separator, _ = load_separator("auto", device=settings.device)
+    stems = separate_audio(separator, source.samples, project.sample_rate, progress=progress, cancel=cancel)
+    chosen = tuple(args["stems"])
+    picked = Stems(np.stack([stems.stem(s) for s in chosen]), stems.sample_rate, stems.method, sources=chosen)
+    command = stems_command(project, source.id, picked, mute_source=bool(args["mute_source"]) and not source.muted)
+    assert isinstance(command, Compound)
+    for add in (c for c in command.commands if isinstance(c, AddTrack)):
+        stem = chosen[[f"{source.name} {s}" for s in chosen].index(add.track.name)]
+        add.track.name, add.track.muted = args["names"][stem], bool(args.get("mute_stems"))
+    return command
+
+
 ENGINE_STEPS: dict[str, EngineStep] = {
     "infill": infill_step,
     "copy_controls": copy_controls_step,
+    "separate": separate_step,
 }
 """Steps that run an engine (progress, cancel); every other step is a catalogue plain edit."""

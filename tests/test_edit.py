@@ -75,12 +75,12 @@ def test_remove_the_drums(demo):
 
 
 def _midi_level_db(project, t0: float, t1: float) -> float:
-    """RMS (dB) of the MIDI tracks' stems between t0 and t1 seconds, before the mix's headroom gain."""
+    """RMS (dB) of the MIDI tracks' stems between t0 and t1 seconds (gain staging is fixed)."""
     from app.mixdown import render_project
 
     mixdown = render_project(project, sound_font=None)
     rate = mixdown.sample_rate
-    midi = sum(mixdown.stems[t.id] for t in project.midi_tracks()) / mixdown.gain
+    midi = sum(mixdown.stems[t.id] for t in project.midi_tracks())
     part = midi[:, int(t0 * rate): int(t1 * rate)]
     return float(10 * np.log10(np.mean(part.astype(np.float64) ** 2) + 1e-20))
 
@@ -119,10 +119,31 @@ def test_transpose_the_lead_up_an_octave(demo):
     assert state(demo) == before
 
 
-def test_extract_the_vocals_is_refused_clearly_while_separation_is_missing(demo):
-    result = plan_instruction(demo, "extract the vocals")
+def test_extract_the_vocals_from_the_audio_track(demo):
+    from app.separate import load_separator, separate_audio
+
+    before = state(demo)
+    guitar = demo.track_named("Guitar (audio)")
+    stack = edit(demo, "extract the vocals")
+    after = state(demo)
+    names = [t["name"] for t in after["tracks"]]
+    assert names == [t["name"] for t in before["tracks"]] + ["Guitar (audio) vocals"]
+    vocals = demo.track_named("Guitar (audio) vocals")
+    expected = separate_audio(load_separator("auto")[0], guitar.samples, demo.sample_rate).stem("vocals")
+    np.testing.assert_allclose(vocals.samples, expected, atol=1e-6)
+    assert (str(vocals.role), vocals.group, vocals.muted, guitar.muted) == ("melody", guitar.id, False, True)
+    unchanged = [t for t in after["tracks"] if t["name"] not in ("Guitar (audio)", "Guitar (audio) vocals")]
+    assert unchanged == [t for t in before["tracks"] if t["name"] != "Guitar (audio)"]
+    assert {k: v for k, v in after.items() if k not in ("tracks", "audio")} == \
+        {k: v for k, v in before.items() if k not in ("tracks", "audio")}
+    stack.undo()
+    assert state(demo) == before
+
+
+def test_a_plan_needing_an_engine_that_is_missing_is_refused(demo):
+    result = plan_instruction(demo, "transcribe the guitar to midi")
     assert isinstance(result, Refusal)
-    assert "separation" in result.message and result.suggestions
+    assert "transcription" in result.message and result.suggestions
 
 
 def test_a_multi_step_instruction_is_one_undo_step(demo):

@@ -229,15 +229,12 @@ def instrument(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     """"play the lead on a violin", "make the keys an organ"; with no track named, "put a
     piano in bars 1-2" adds one."""
     trial = clause.fork()
-    target = list(TARGET.finditer(trial.view()))
-    if target:
-        trial.take_span(target[-1].start(), target[-1].end())
-    if not target or not planner.select(trial, state).found:
+    found = list(TARGET.finditer(trial.view()))
+    if found:
+        trial.take_span(found[-1].start(), found[-1].end())
+    if not found or not planner.select(trial, state).found:
         return add(clause, state, planner)
-    matches = list(TARGET.finditer(clause.view()))
-    if not matches:
-        raise Refuse("which instrument should it be?", suggestions=("play the lead on a violin",))
-    target = matches[-1]
+    target = found[-1]
     clause.take_span(target.start(), target.end())
     program = INSTRUMENTS[target.group(1).replace("-", " ")][0]
     clause.take_all(r"change|switch|swap|turn|make|set|play|use|replace|give|put|sound like|sound"
