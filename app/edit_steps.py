@@ -157,8 +157,35 @@ def separate_step(project: Project, args: dict[str, Any], settings: "EditSetting
     return command
 
 
+def generate_step(project: Project, args: dict[str, Any], settings: "EditSettings", progress: Progress,
+                  cancel: CancelToken | None) -> Command:
+    """Controlled generation writes ``tracks`` over ``bars`` following the project's curves and the
+    plan's style words (one variation, from ``settings.seed``)."""
+    from app.generate import GenerateRequest
+
+    bars = args.get("bars")
+    request = GenerateRequest(tracks=tuple(args["tracks"]), bars=None if bars is None else f"{bars[0]}-{bars[1]}",
+                              prompt=args.get("prompt", ""), seed=settings.seed)
+    view = _without_doubled_roles(project, tuple(track_id(project, n) for n in args["tracks"]))
+    outcome = _generator(settings.device).run(view, request, progress=progress, cancel=cancel)
+    return outcome.commands[0]
+
+
+_GENERATORS: dict[str, Any] = {}
+
+
+def _generator(device: str) -> Any:
+    """The generator loaded once per device and process."""
+    from app.generate import Generate
+
+    if device not in _GENERATORS:
+        _GENERATORS[device] = Generate(device=device)
+    return _GENERATORS[device]
+
+
 ENGINE_STEPS: dict[str, EngineStep] = {
     "infill": infill_step,
+    "generate": generate_step,
     "copy_controls": copy_controls_step,
     "separate": separate_step,
 }

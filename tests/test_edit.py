@@ -146,6 +146,17 @@ def test_a_plan_needing_an_engine_that_is_missing_is_refused(demo):
     assert "transcription" in result.message and result.suggestions
 
 
+def test_remove_the_drums_and_add_a_brushed_shuffle(demo):
+    before = state(demo)
+    stack = edit(demo, "remove the drums and add a brushed shuffle in bars 1-4")
+    drums = demo.track_named("Drums")
+    assert drums.id not in {t["id"] for t in before["tracks"]} and drums.is_drum and str(drums.role) == "drums"
+    assert len({n.start // BAR for n in drums.notes}) == 4, "a groove in every bar of 1-4, none after"
+    assert [t.name for t in demo.tracks] == ["Lead", "Keys", "Bass", "Guitar (audio)", "Drums"]
+    stack.undo()
+    assert state(demo) == before
+
+
 def test_a_multi_step_instruction_is_one_undo_step(demo):
     before = state(demo)
     stack = edit(demo, "remove the drums, make it 6/8 and pan the keys hard left")
