@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from app.devices import DEVICES
+
 MAX_RECENT = 10
 MAX_INSTRUCTIONS = 50
 """Past instructions the command bar remembers."""
@@ -44,8 +46,10 @@ def cache_dir() -> Path:
 class Settings:
     """Everything the app remembers between runs.
 
-    ``grid`` is one of ``GRIDS``. ``autosave_seconds`` <= 0 turns autosave off.
+    ``grid`` is one of ``GRIDS``. ``device`` is where engines run, one of
+    ``app.devices.DEVICES`` ("auto": the GPU when torch sees one). ``autosave_seconds`` <= 0 turns autosave off.
     ``window_geometry``/``window_state`` are Qt's saved blobs as base64 text.
+    ``instruction_history``: the command bar's past instructions, newest first.
     """
 
     recent_files: list[str] = field(default_factory=list)
@@ -58,6 +62,7 @@ class Settings:
     window_geometry: str = ""
     window_state: str = ""
     splitter_state: str = ""
+    device: str = "auto"
     instruction_history: list[str] = field(default_factory=list)
 
     @classmethod
@@ -85,6 +90,8 @@ class Settings:
         values["instruction_history"] = [t for t in values["instruction_history"] if isinstance(t, str)]
         if values["grid"] not in GRIDS:
             values["grid"] = defaults.grid
+        if values["device"] not in DEVICES:
+            values["device"] = defaults.device
         return cls(**values)
 
     def save(self) -> None:

@@ -206,7 +206,7 @@ class CommandBar(QFrame):
         if self.plan is None or self.running:
             return
         plan, text = self.plan, self.input.text().strip()
-        settings = EditSettings(device=getattr(self.window_.settings, "device", "auto"))
+        settings = EditSettings(device=self.window_.settings.device)
         self.running = True
         self.status.setText("Working… (the Jobs panel shows progress and can cancel)")
         self._sync_buttons()

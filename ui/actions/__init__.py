@@ -40,6 +40,7 @@ MODULES: list[str] = [
     "separate",
     "generate",
     "operations",
+    "devices",
 ]
 
 
