@@ -78,7 +78,8 @@ def arrangement_sources(count: int) -> list[Source]:
             for n in roles[name]:
                 hist[n.pitch % 12] += n.duration
         bar_s = 60.0 / bpm * 4 * meter[0] / meter[1]
-        out.append(Source(piece.name, _render(parts, swell(seed)), roles, find_key(hist), meter, bar_s))
+        name = "arrangement" + piece.name.removeprefix("band")
+        out.append(Source(name, _render(parts, swell(seed)), roles, find_key(hist), meter, bar_s))
     return out
 
 

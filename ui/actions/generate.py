@@ -23,12 +23,17 @@ from ui.generate_panel import GeneratePanel
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
+PANEL_WIDTH = 270
+"""Pixels the Generate dock starts with (the lanes keep the rest of the window)."""
+
+
 def install(window: "MainWindow") -> None:
     panel = GeneratePanel()
     dock = QDockWidget("Generate", window)
     dock.setObjectName("GenerateDock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.resizeDocks([dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
     window.generate_panel = panel  # type: ignore[attr-defined]
     action = window.add_engine_action("Generate", lambda: start(window), shortcut="Ctrl+G", toolbar=True,
                                       tip="Write new parts that follow the drawn curves and the prompt "
