@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from app.devices import DEVICES
+
 MAX_RECENT = 10
 GRIDS = ("1 bar", "1/2", "1/4", "1/8", "1/16", "1/32", "1/4T", "1/8T", "1/16T", "off")
 """Snap grids the piano roll offers, coarse to fine ("T" = triplet)."""
@@ -42,7 +44,8 @@ def cache_dir() -> Path:
 class Settings:
     """Everything the app remembers between runs.
 
-    ``grid`` is one of ``GRIDS``. ``autosave_seconds`` <= 0 turns autosave off.
+    ``grid`` is one of ``GRIDS``. ``device`` is where engines run, one of
+    ``app.devices.DEVICES`` ("auto": the GPU when torch sees one). ``autosave_seconds`` <= 0 turns autosave off.
     ``window_geometry``/``window_state`` are Qt's saved blobs as base64 text.
     """
 
@@ -56,6 +59,7 @@ class Settings:
     window_geometry: str = ""
     window_state: str = ""
     splitter_state: str = ""
+    device: str = "auto"
 
     @classmethod
     def path(cls) -> Path:
@@ -81,6 +85,8 @@ class Settings:
         values["recent_files"] = [p for p in values["recent_files"] if isinstance(p, str)]
         if values["grid"] not in GRIDS:
             values["grid"] = defaults.grid
+        if values["device"] not in DEVICES:
+            values["device"] = defaults.device
         return cls(**values)
 
     def save(self) -> None:

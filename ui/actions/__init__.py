@@ -39,6 +39,7 @@ MODULES: list[str] = [
     "separate",
     "generate",
     "operations",
+    "devices",
 ]
 
 
