@@ -155,9 +155,20 @@ class Generator:
                   if task.tracks[i].role == "harmony" and not task.tracks[i].notes}
         extra: dict[str, object] = {"pitch_lock": locks} if _has_pitch_lock() else {
             "keep": {i: tuple(self._locked_notes(task, lock)) for i, lock in locks.items()}}
+        if _composer_takes("density"):
+            extra["density"] = self._density_targets(task, pitched)
         return InfillTask(tracks=task.tracks, write=pitched, start=task.start, stop=task.stop,
                           n_steps=grid.n_steps, steps_per_bar=grid.steps_per_bar, key=task.key,
                           scale_lock=True, voices=voices, ranges=ranges, **extra)  # type: ignore[arg-type]
+
+    def _density_targets(self, task: GenerateTask, pitched: tuple[int, ...]) -> dict[int, float]:
+        """Onsets per bar each written pitched track aims at: its role's rate per beat at the
+        span's mean density level (the rhythm curve's bars, else the attribute)."""
+        levels = self._levels(task)
+        first, stop = task.start // task.grid.steps_per_bar, -(-task.stop // task.grid.steps_per_bar)
+        level = DENSITIES[int(round(float(np.mean(levels[first:stop])))) if stop > first else 1]
+        rates = self.config.onsets_per_beat[level]
+        return {i: rates.get(task.tracks[i].role, rates["harmony"]) * task.grid.beats_per_bar for i in pitched}
 
     def _tonic_locks(self, task: GenerateTask) -> np.ndarray:
         """The bass's first and last downbeats held to the tonic for a beat (int16 (T,), -1 free)."""
@@ -282,11 +293,16 @@ def placed_melody(melody: np.ndarray | None, chroma: np.ndarray | None, register
                              center=config.melody_centre[register])
 
 
-def _has_pitch_lock() -> bool:
-    """Whether the composer takes pitch locks (else locked pitches go in as kept notes)."""
+def _composer_takes(name: str) -> bool:
+    """Whether the composer's ``InfillTask`` has the field ``name`` (pitch_lock, density...)."""
     from engines.compose.api import InfillTask
 
-    return "pitch_lock" in {f.name for f in fields(InfillTask)}
+    return name in {f.name for f in fields(InfillTask)}
+
+
+def _has_pitch_lock() -> bool:
+    """Whether the composer takes pitch locks (else locked pitches go in as kept notes)."""
+    return _composer_takes("pitch_lock")
 
 
 def locked_notes(locks: np.ndarray, steps_per_beat: int, level: int) -> list[GridNote]:

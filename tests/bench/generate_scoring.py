@@ -134,7 +134,8 @@ def density_level(project: object) -> str:
 
 
 def measured(project: object) -> dict[str, object]:
-    """Key (0-23), tempo from the audio's beats (quarter BPM), programs, drums, density, meter."""
+    """Key (0-23) of the notes, tempo as heard (madmom's beats on the rendering; quarter BPM,
+    and in compound meters also read as dotted-quarter beats), programs, drums, density, meter."""
     from engines.compose.keys import find_key
     from engines.generate.timing import meter_beats
 
@@ -145,9 +146,11 @@ def measured(project: object) -> dict[str, object]:
     sig = project.time_signature  # type: ignore[attr-defined]
     seconds = min(float(project.duration), 15.0)  # type: ignore[attr-defined]
     beats = extract(render(project, seconds)).beats
-    per_beat = meter_beats(sig.numerator, sig.denominator)[1] / 4
-    audio_bpm = 60.0 / float(np.median(np.diff(beats))) * per_beat if beats is not None and len(beats) > 2 else 0.0
-    return {"key": find_key(hist), "tempo": audio_bpm, "score_tempo": float(project.tempo),  # type: ignore[attr-defined]
+    tapped = 60.0 / float(np.median(np.diff(beats))) if beats is not None and len(beats) > 2 else 0.0
+    # In a compound meter a listener taps dotted quarters or quarters: both readings count.
+    dotted = meter_beats(sig.numerator, sig.denominator)[1] == 6
+    tempos = (tapped, tapped * 1.5) if dotted else (tapped,)
+    return {"key": find_key(hist), "tempo": tapped, "tempos": tempos, "score_tempo": float(project.tempo),  # type: ignore[attr-defined]
             "programs": {t.program for t in project.midi_tracks() if not t.is_drum and t.notes},  # type: ignore[attr-defined]
             "drums": any(t.is_drum and t.notes for t in project.midi_tracks()),  # type: ignore[attr-defined]
             "density": density_level(project), "meter": (sig.numerator, sig.denominator)}
@@ -163,7 +166,7 @@ def checks(reading: object, got: dict[str, object]) -> dict[str, bool]:
     if a.mode is not None:
         out["mode"] = ("major", "minor")[key // 12] == a.mode
     if a.tempo is not None:
-        out["tempo"] = abs(float(got["tempo"]) / a.tempo - 1.0) <= 0.05  # type: ignore[arg-type]
+        out["tempo"] = any(abs(t / a.tempo - 1.0) <= 0.05 for t in got["tempos"])  # type: ignore[attr-defined]
     for role, program in a.programs.items():
         out[f"instrument {program}"] = program in got["programs"]  # type: ignore[operator]
     if a.roles is not None:
