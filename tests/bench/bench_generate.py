@@ -57,6 +57,8 @@ def adherence_section(generate: object, srcs: list, *, half: bool, out: dict) ->
         row = scoring.adherence_row(given, est)
         if half:
             row.update(scoring.free_frames(given, target, est, project, src))
+        else:
+            row["sine_ceiling"] = scoring.sine_ceiling(target)
         rows.append(row)
         print(f"  {src.name:34s} " + " ".join(f"{k} {v:.3f}" for k, v in row.items()) + f"  ({took:.1f} s)",
               flush=True)

@@ -53,6 +53,21 @@ def render(project: object, seconds: float = SECONDS) -> np.ndarray:
     return out
 
 
+def sine_ceiling(target: Controls) -> float:
+    """Melody accuracy of a sine wave playing the target's pitch classes (octave 5) frame by
+    frame: how much of the figure the metric itself leaves for a perfect melody."""
+    hop = RATE / CONTROL_FRAME_RATE
+    pcs = target.pitch_classes()
+    freq = np.where(np.isfinite(pcs), 440.0 * 2.0 ** ((72 + np.nan_to_num(pcs) - 69) / 12), 0.0)
+    n = int(target.duration * RATE)
+    per_sample = freq[np.minimum((np.arange(n) / hop + 0.5).astype(int), len(freq) - 1)]
+    wave = 0.3 * np.sin(2 * np.pi * np.cumsum(per_sample) / RATE) * (per_sample > 0)
+    est = extract(np.stack([wave, wave]).astype(np.float32))
+    from engines.controls import melody_accuracy
+
+    return melody_accuracy(target.pitch_classes(), est.pitch_classes())
+
+
 def adherence_row(target: Controls, est: Controls) -> dict[str, float]:
     """Music ControlNet's four figures over the target's specified frames: where the target
     leaves frames free (half controls), estimated beats there are not counted either (those
