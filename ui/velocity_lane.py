@@ -10,14 +10,18 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter
 
+from app import note_edits
 from app.commands import ReplaceNotes
 from app.project import Note
-from ui import note_ops, theme
+from ui import theme
 from ui.lane import TimeLane
 from ui.paths import flat_pen, segments_path, vertical_segments_path
 from ui.piano_roll import PianoRoll
 
 HEIGHT = 72
+"""Pixels, where there is room; a short editor gives it ``SHARE`` of its height, at least ``MIN_HEIGHT``."""
+MIN_HEIGHT = 40
+SHARE = 0.25
 PAD = 5
 
 
@@ -33,6 +37,10 @@ class VelocityLane(TimeLane):
         roll.model.selected_track_changed.connect(lambda _id: self.invalidate())
         roll.model.track_changed.connect(lambda _id: self.invalidate())
         roll.selection_changed.connect(self.invalidate)
+
+    def fit_height(self, editor_height: int) -> None:
+        """Take ``SHARE`` of the note editor's height, between ``MIN_HEIGHT`` and ``HEIGHT``."""
+        self.setFixedHeight(max(MIN_HEIGHT, min(HEIGHT, round(editor_height * SHARE))))
 
     def velocity_to_y(self, velocity):
         return self.height() - PAD - (np.asarray(velocity, dtype=np.float64) / 127.0) * (self.height() - 2 * PAD)
@@ -111,7 +119,7 @@ class VelocityLane(TimeLane):
         changed = {n: v for n, v in edits.items() if n.velocity != v}
         if track is not None and changed:
             old = list(changed)
-            new = [note_ops.with_velocity([n], v)[0] for n, v in changed.items()]
+            new = [note_edits.with_velocity([n], v)[0] for n, v in changed.items()]
             if self.roll.model.push(ReplaceNotes(track.id, old, new, label="Set velocity")) and self.roll.selection:
                 self.roll.set_selection((self.roll.selection - set(old)) | set(new))
         self.update()

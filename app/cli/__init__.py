@@ -21,7 +21,7 @@ from app.errors import PartitaError
 
 COMMANDS = [
     "new", "import", "info", "export", "render", "controls", "infill", "generate", "separate", "transcribe",
-    "apply", "train", "models",
+    "apply", "edit", "train", "models",
 ]
 """Subcommands of the core (``app.cli.cmd_<name>``). ``open`` (the window) belongs to
 ``ui`` and is added by the installed ``partita`` script (``ui.cli``)."""
