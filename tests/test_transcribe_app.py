@@ -149,3 +149,19 @@ def test_the_engine_loads_from_the_model_store():
     engine = LOAD_ENGINE("cpu")
     assert engine is LOAD_ENGINE("cpu")
     assert engine.drum_model.w1.shape[0] == engine.drum_model.mean.shape[0]
+
+
+def test_an_instruction_transcribes_an_audio_track():
+    from app.edit import EditSettings, plan_command, plan_instruction
+    from engines.instruct import Plan
+
+    project = project_with_audio(scale_audio(), name="Flute")
+    plan = plan_instruction(project, "transcribe the flute as a melody")
+    assert isinstance(plan, Plan), plan.message
+    stack = UndoStack(project)
+    stack.push(plan_command(project, plan, settings=EditSettings(device="cpu")))
+    added = project.track_named("Flute MIDI")
+    assert isinstance(added, MidiTrack) and added.role == Role.MELODY and added.program == 73
+    assert [n.pitch for n in added.sorted_notes()] == list(SCALE)
+    stack.undo()
+    assert [t.name for t in project.tracks] == ["Keys", "Flute", "Drums"]

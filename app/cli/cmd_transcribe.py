@@ -21,8 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "an onset detector and Partita's drum classifier.")
     p.add_argument("audio", metavar="AUDIO", help="the audio file to transcribe")
     p.add_argument("-o", "--output", metavar="OUT.mid", required=True, help="the MIDI file to write")
-    p.add_argument("--kind", choices=("melody", "bass", "drums", "poly"),
-                   help=f"what the audio holds (default: chosen from the audio). {KIND_HELP}")
+    p.add_argument("--kind", choices=("auto", "melody", "bass", "drums", "poly"), default="auto",
+                   help=f"what the audio holds (default auto: chosen from the audio, and said). {KIND_HELP}")
     p.add_argument("--grid", choices=[g for g in GRIDS if g != "off"],
                    help="snap note starts (and ends) to this grid at the tempo (default: no snapping)")
     p.add_argument("--tempo", type=float, metavar="BPM",
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     tempo, how = (args.tempo, "given") if args.tempo is not None else (120.0, "default")
     if args.grid and args.tempo is None:
         tempo, how = detect_tempo(source), "detected"
-    project, result = transcribe_file(source, kind=args.kind, grid=args.grid, tempo=tempo, device=args.device,
+    project, result = transcribe_file(source, kind=None if args.kind == "auto" else args.kind, grid=args.grid, tempo=tempo, device=args.device,
                                       progress=StderrProgress("transcribing"))
     write_midi(project, target)
     track = project.midi_tracks()[0]
