@@ -45,7 +45,7 @@ class GenerateConfig:
     velocity_share: float = 0.5
     velocity_spread: float = 4.0
     level_rounds: int = 3
-    melody_min_frames: int = 2
+    melody_min_frames: int = 6
     min_note_s: float = 0.06
     lock_share: float = 0.5
     per_beat_levels: tuple[float, float] = (1.6, 3.2)
