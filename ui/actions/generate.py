@@ -18,17 +18,22 @@ from app.generate import GenerateRequest, Outcome
 from app.jobs import Job
 from app.workers import InWorker
 from ui.actions.infill import VariationPicker
+from ui import theme
 from ui.generate_panel import GeneratePanel
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
+PRIMARY = ("{kind} {{ border: 1px solid {accent}; color: {accent}; font-weight: bold; "
+           "padding: 3px 12px; border-radius: 4px; }}").replace("{accent}", theme.ACCENT)
+"""The Generate buttons stand out: drawing a curve and pressing Generate is the thing to do."""
 PANEL_WIDTH = 270
 """Pixels the Generate dock starts with (the lanes keep the rest of the window)."""
 
 
 def install(window: "MainWindow") -> None:
     panel = GeneratePanel()
+    panel.button.setStyleSheet(PRIMARY.format(kind="QPushButton"))
     dock = QDockWidget("Generate", window)
     dock.setObjectName("GenerateDock")
     dock.setWidget(panel)
@@ -38,7 +43,8 @@ def install(window: "MainWindow") -> None:
     action = window.add_engine_action("Generate", lambda: start(window), shortcut="Ctrl+G", toolbar=True,
                                       tip="Write new parts that follow the drawn curves and the prompt "
                                           "(one undo step)")
-    window.curves.add_action_button(action)
+    button = window.curves.add_action_button(action)
+    button.setStyleSheet(PRIMARY.format(kind="QToolButton"))
     state: dict[str, Job | None] = {"job": None}
     panel.generate_requested.connect(lambda: start(window))
     panel.cancel_requested.connect(lambda: _cancel(window, state))
