@@ -43,7 +43,7 @@ def load(data: Path) -> list:
 def throughput(train_pieces: list, device: torch.device, batch: int) -> float:
     cfg = TrainConfig(batch=batch)
     model = Composer(ModelConfig()).to(device)
-    opt, b = optimizer(model, cfg), Batcher(train_pieces, cfg, device=device)
+    opt, b = optimizer(model, cfg), Batcher(train_pieces, cfg, ModelConfig(), device=device)
     for i in range(25):
         if i == 5:
             if device.type == "cuda":
