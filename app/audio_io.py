@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from app.errors import InputError
+
+if TYPE_CHECKING:
+    import soxr
 
 AUDIO_EXTENSIONS = (".wav", ".wave", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff")
 MAX_SECONDS = 60 * 60
@@ -106,14 +110,14 @@ def _shrink(out: np.ndarray, filled: int) -> np.ndarray:
     return flat[: channels * filled].reshape(channels, filled)
 
 
-def _resampler(src: int, dst: int, channels: int):
+def _resampler(src: int, dst: int, channels: int) -> soxr.ResampleStream | None:
     """A soxr stream from ``src`` to ``dst`` Hz, or None when the rates match."""
     import soxr
 
     return None if src == dst else soxr.ResampleStream(src, dst, channels, dtype="float32", quality="HQ")
 
 
-def _convert(block: np.ndarray, stream, *, last: bool) -> np.ndarray:
+def _convert(block: np.ndarray, stream: soxr.ResampleStream | None, *, last: bool) -> np.ndarray:
     """(frames, channels) block -> folded, resampled (frames, out_channels)."""
     block = fold_to_stereo(block) if block.shape[1] > 2 else block
     if stream is None:

@@ -212,11 +212,11 @@ class MoveTrack(Command):
         return (Change("tracks"),)
 
 
-_TRACK_PROPS = {"name", "role", "program", "is_drum", "muted", "solo", "gain_db", "pan", "color"}
+_TRACK_PROPS = {"name", "role", "program", "is_drum", "muted", "solo", "gain_db", "pan", "color", "group"}
 
 
 class SetTrackProps(Command):
-    """Change track fields: name, role, program, is_drum, muted, solo, gain_db, pan, color."""
+    """Change track fields: name, role, program, is_drum, muted, solo, gain_db, pan, color, group."""
 
     label = "Track settings"
 

@@ -11,7 +11,7 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -94,7 +94,7 @@ def controls_from_json(doc: Any) -> Controls:
                          f"not {duration!r}")
     duration = float(duration)
     n = n_frames_for(duration)
-    curves = {field: _curve(doc, key, n, spec) for key, (field, *spec) in _CURVES.items()}
+    curves = {spec[0]: _curve(doc, key, n, spec[1:]) for key, spec in _CURVES.items()}
     beats = {key: _times(doc, key, duration) for key in ("beats", "downbeats")}
     return Controls.build(duration, **curves, **beats)
 
@@ -108,7 +108,7 @@ def _check_format(value: Any) -> None:
     raise InputError(f"not a controls file (\"format\" must be {FORMAT!r}, got {value!r})")
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from app.commands import Command, Compound, SetCurveSpan, SetProjectProps
 from app.project import CURVE_NAMES, AudioTrack, MidiTrack, Project, Role
-from engines.common import CONTROL_SAMPLE_RATE, CancelToken, Note, Progress, no_progress
+from engines.common import CONTROL_SAMPLE_RATE, CancelToken, Progress, no_progress
 from engines.controls import (
     Controls,
     ControlsConfig,
@@ -38,19 +38,13 @@ def project_beats(project: Project) -> tuple[np.ndarray, np.ndarray]:
     step = sig.ticks_per_beat * (3 if is_compound(sig.numerator, sig.denominator) else 1)
     beat_ticks = np.arange(0, project.length_ticks, step)
     bar_ticks = np.arange(0, project.length_ticks, sig.ticks_per_bar)
-    return (np.asarray(project.tick_to_seconds(beat_ticks), dtype=np.float64).reshape(-1),
-            np.asarray(project.tick_to_seconds(bar_ticks), dtype=np.float64).reshape(-1))
+    return project.tick_to_seconds(beat_ticks), project.tick_to_seconds(bar_ticks)
 
 
 def note_part(project: Project, track: MidiTrack, *, melody: bool,
               expression_db: np.ndarray | None) -> NotePart:
     """The engine's view of a MIDI track: notes in seconds through the tempo map."""
-    notes = track.sorted_notes()
-    starts = np.asarray(project.tick_to_seconds(np.array([n.start for n in notes], float))).reshape(-1)
-    ends = np.asarray(project.tick_to_seconds(np.array([n.end for n in notes], float))).reshape(-1)
-    engine_notes = tuple(Note(n.pitch, float(s), float(e - s), n.velocity)
-                         for n, s, e in zip(notes, starts, ends))
-    return NotePart(engine_notes, is_drum=track.is_drum, gain_db=track.gain_db, melody=melody,
+    return NotePart(project.notes_in_seconds(track.sorted_notes()), is_drum=track.is_drum, gain_db=track.gain_db, melody=melody,
                     expression_db=expression_db)
 
 
@@ -180,12 +174,12 @@ def extract_controls_command(project: Project, *, track_id: str | None = None,
 
     if (track_id is None) == (path is None):
         raise ValueError("give exactly one of track_id and path")
-    if track_id is not None:
+    if path is not None:
+        name = Path(path).name
+        controls = file_controls(path, config=config, progress=progress, cancel=cancel)
+    else:
+        assert track_id is not None
         name = project.track(track_id).name
         controls = project_controls(project, track_ids=[track_id], config=config,
                                     progress=progress, cancel=cancel)
-    else:
-        name = Path(path).name  # type: ignore[arg-type]
-        controls = file_controls(path, config=config, progress=progress,  # type: ignore[arg-type]
-                                 cancel=cancel)
     return controls_command(project, controls, label=f"Extract controls from {name}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from app.commands import Command, Listener, UndoStack
 from app.importing import project_from_file
@@ -22,7 +23,7 @@ class Document:
         self.undo_stack = UndoStack(project)
 
     @classmethod
-    def new(cls, **project_fields) -> "Document":
+    def new(cls, **project_fields: Any) -> "Document":
         return cls(Project(**project_fields))
 
     @classmethod

@@ -9,7 +9,7 @@ from app.audio_io import AUDIO_EXTENSIONS, read_audio
 from app.commands import AddTrack, Command, Compound, SetCurveSpan, SetProjectProps
 from app.errors import InputError
 from app.midi_io import MidiContent, expression_curve, read_midi
-from app.project import AudioTrack, Project, Role
+from app.project import AudioTrack, MidiTrack, Project, Role
 from app.roles import role_from_name
 
 MIDI_EXTENSIONS = (".mid", ".midi", ".smf", ".kar")
@@ -50,14 +50,14 @@ def import_files(project: Project, paths: Sequence[str | os.PathLike[str]]) -> C
             if empty:
                 commands += _adopt_timing(content, scratch)
                 empty = False
-            tracks = content.tracks
+            tracks: list[MidiTrack | AudioTrack] = list(content.tracks)
             end_seconds = max(end_seconds, float(scratch.tick_to_seconds(content.length_ticks)))
             if not tracks:
                 raise InputError(f"{path}: the MIDI file has no notes")
         else:
-            track = audio_track(path, project.sample_rate)
-            tracks = [track]
-            end_seconds = max(end_seconds, track.seconds(project.sample_rate))
+            audio = audio_track(path, project.sample_rate)
+            tracks = [audio]
+            end_seconds = max(end_seconds, audio.seconds(project.sample_rate))
         for track in tracks:
             track.name = _unique(track.name, names)
             commands.append(AddTrack(track))

@@ -10,6 +10,8 @@ Rules for ``work``: it must not touch a project a window shows. Give it a
 ``project.snapshot()`` or the plain arrays it needs, and return a result (for
 edits, an ``app.commands.Command``) that the GUI applies as one undo step.
 Any exception becomes a failed job; the runner and the project survive it.
+Heavy engine work is ``InWorker("module:function", **kwargs)`` (``app.workers``):
+the same lifecycle, run in a worker process, with its result pickled back.
 
 ``JobRunner`` calls ``on_update(job)`` from worker threads whenever a job's
 state changes, and at most every ``progress_interval`` seconds for progress.
@@ -75,10 +77,18 @@ class Job:
 Listener = Callable[[Job], None]
 
 
-class JobRunner:
-    """Runs jobs on ``workers`` threads (default 1: engines use all cores themselves)."""
+DEFAULT_LIMIT = 2
+"""Jobs that run side by side: a long separation does not hold up an infill or an export."""
 
-    def __init__(self, *, workers: int = 1, on_update: Listener | None = None,
+
+class JobRunner:
+    """Runs up to ``workers`` jobs side by side on threads; more wait their turn (QUEUED).
+
+    Heavy engine work runs in a worker process (``app.workers.InWorker``), so a
+    crash or out-of-memory there fails its job and nothing else.
+    """
+
+    def __init__(self, *, workers: int = DEFAULT_LIMIT, on_update: Listener | None = None,
                  progress_interval: float = 0.05) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="partita-job")
         self._on_update = on_update or (lambda job: None)
@@ -130,13 +140,14 @@ class JobRunner:
         self._on_update(job)
         try:
             result = job.work(self._progress_for(job), job.cancel_token)
-        except Cancelled:
-            self._finish(job, JobState.CANCELLED, message="cancelled")
+        except Cancelled as exc:
+            self._finish(job, JobState.CANCELLED, message=str(exc) or "cancelled")
         except PartitaError as exc:
             self._finish(job, JobState.FAILED, error=str(exc))
         except Exception as exc:  # an engine crash must never take the app down
-            self._finish(job, JobState.FAILED, error=f"{type(exc).__name__}: {exc}",
-                         detail=traceback.format_exc())
+            error = str(exc) if hasattr(exc, "detail") else f"{type(exc).__name__}: {exc}"
+            self._finish(job, JobState.FAILED, error=error,
+                         detail=getattr(exc, "detail", None) or traceback.format_exc())
         else:
             job.result = result
             job.fraction = 1.0

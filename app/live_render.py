@@ -85,6 +85,7 @@ class BackgroundRenderer:
                 if self._closed:
                     return
                 project, self._pending = self._pending, None
+                assert project is not None
                 self._token, self._busy = CancelToken(), True
                 token = self._token
             self._render(project, token)

@@ -17,6 +17,7 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -33,6 +34,9 @@ from app.project import (
 )
 from app.roles import GM_NAMES, infer_roles
 from engines.common import CONTROL_FRAME_RATE
+
+if TYPE_CHECKING:
+    import mido
 
 DRUM_CHANNEL = 9
 MIN_DB = -60.0
@@ -120,8 +124,8 @@ def _tick_scale(ticks_per_beat: int) -> float:
     """Factor from file ticks to PPQ ticks. SMPTE division is mapped at 120 BPM."""
     if ticks_per_beat > 0:
         return PPQ / ticks_per_beat
-    fps = -(ticks_per_beat >> 8)
-    fps = 29.97 if fps == 29 else fps
+    frames = -(ticks_per_beat >> 8)
+    fps = 29.97 if frames == 29 else float(frames)
     per_frame = ticks_per_beat & 0xFF
     if fps <= 0 or per_frame == 0:
         raise InputError("MIDI file has an invalid time division")
@@ -176,7 +180,7 @@ class _TrackParse:
         return out
 
 
-def _read_track(track, scale: float, tempos: dict[int, float], sigs: list, keys: list,
+def _read_track(track: mido.MidiTrack, scale: float, tempos: dict[int, float], sigs: list[Any], keys: list[Any],
                 cc11: dict[int, list[tuple[int, int]]]) -> _TrackParse:
     parse = _TrackParse()
     raw = 0
@@ -280,7 +284,7 @@ def write_midi(project: Project, path: str | os.PathLike[str], *, midi_type: int
         mf.save(file=fh)
 
 
-def build_midi(project: Project, *, midi_type: int = 1):
+def build_midi(project: Project, *, midi_type: int = 1) -> mido.MidiFile:
     """A ``mido.MidiFile`` for the project: conductor events first, then one track each."""
     import mido
 
@@ -363,7 +367,7 @@ def cc_to_db(value: int) -> float:
     return max(MIN_DB, 40 * math.log10(max(value, 1) / 127))
 
 
-def _to_track(events: list):
+def _to_track(events: list[Any]) -> mido.MidiTrack:
     import mido
 
     track = mido.MidiTrack()

@@ -7,8 +7,12 @@ Rules (documented for users in the README):
 - Stems and mix start at 0:00 and have equal length: the project's length or,
   when longer, the end of the last release tail or audio clip.
 - The project's dynamics curve shapes every MIDI track (NaN = as the notes say).
-- Headroom: if the mix (or any stem) would peak above -1 dBFS, the mix and all
-  stems are scaled by one gain, so they still sum exactly.
+- Gain staging is fixed, so an edit changes only the audio it touches: a
+  constant master gain on every stem (``MixConfig.master_gain_db``), then a
+  limiter only where the mix or an audible stem would peak above -1 dBFS
+  (``engines.render.limiter``). The audible stems and the mix share the
+  limiter's gain, so the stems still sum to the mix; a muted stem, which is
+  not in the mix, gets a limiter of its own.
 """
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ from app.project import AudioTrack, MidiTrack, Project
 from app.render_cache import RenderCache, part_for_track, track_key
 from engines.common import CancelToken, Progress, no_progress
 from engines.render import RenderConfig, RenderedPart, SoundFont, render_part
-from engines.render.mix import apply_gain_pan, fit_length, headroom_gain, to_stereo
+from engines.render.limiter import MixConfig, apply_regions, limiter_regions
+from engines.render.mix import apply_gain_pan, fit_length, to_stereo
 
 AUTO = "auto"
 """``sound_font=AUTO``: use ``app.soundfonts.chosen_soundfont()``."""
@@ -35,7 +40,7 @@ class Mixdown:
     backend: which synthesiser played the MIDI tracks ("builtin",
         "soundfont:NAME", or both joined by " + " when they differed).
     notes: sentences for the user, e.g. why a SoundFont was not used.
-    gain: the headroom gain (<= 1) already applied to the mix and the stems.
+    limited: (start, stop) sample spans where the limiter turned the mix down.
     """
 
     sample_rate: int
@@ -43,7 +48,7 @@ class Mixdown:
     mix: np.ndarray
     backend: str
     notes: tuple[str, ...] = field(default=())
-    gain: float = 1.0
+    limited: tuple[tuple[int, int], ...] = field(default=())
 
     @property
     def seconds(self) -> float:
@@ -53,7 +58,8 @@ class Mixdown:
 def render_project(project: Project, *, sample_rate: int = 44100,
                    progress: Progress = no_progress, cancel: CancelToken | None = None,
                    cache: RenderCache | None = None, config: RenderConfig | None = None,
-                   sound_font: SoundFont | None | str = AUTO) -> Mixdown:
+                   sound_font: SoundFont | None | str = AUTO,
+                   mix_config: MixConfig = MixConfig()) -> Mixdown:
     """Render every track of ``project`` and mix the audible ones (see the module rules).
 
     cache: reuse renders of unchanged tracks (the GUI keeps one per document).
@@ -68,18 +74,21 @@ def render_project(project: Project, *, sample_rate: int = 44100,
     raw, backends, notes = _render_tracks(project, sample_rate, config, sound_font, progress,
                                           cancel, cache)
     n = max([int(np.ceil(project.duration * sample_rate)), *(a.shape[1] for a in raw.values())])
-    stems = {tid: fit_length(audio, n) for tid, audio in raw.items()}
+    master = np.float32(mix_config.master_gain)
+    stems = {tid: fit_length(audio, n) * master for tid, audio in raw.items()}
+    audible = [t.id for t in project.tracks if project.audible(t)]
     mix = np.zeros((2, n), dtype=np.float32)
-    for track in project.tracks:
-        if project.audible(track):
-            mix += stems[track.id]
-    gain = min([headroom_gain(mix), *(headroom_gain(s) for s in stems.values())])
-    if gain < 1.0:
-        mix *= np.float32(gain)
-        stems = {tid: s * np.float32(gain) for tid, s in stems.items()}
+    for track_id in audible:
+        mix += stems[track_id]
+    regions = limiter_regions([mix, *(stems[i] for i in audible)], sample_rate, mix_config)
+    mix = apply_regions(mix, regions)
+    for track_id in stems:
+        own = regions if track_id in audible else limiter_regions([stems[track_id]], sample_rate,
+                                                                   mix_config)
+        stems[track_id] = apply_regions(stems[track_id], own)
     progress(1.0, "rendered")
     return Mixdown(sample_rate, stems, mix, " + ".join(sorted(backends)) or "builtin",
-                   tuple(dict.fromkeys(notes)), gain)
+                   tuple(dict.fromkeys(notes)), tuple((r.start, r.stop) for r in regions))
 
 
 def _render_tracks(project: Project, sample_rate: int, config: RenderConfig,

@@ -1,32 +1,57 @@
-"""The model store: which model weights exist, where they are, and how to get them.
+"""The model store: which model weights exist, where they are, which one is used, how to get them.
 
-A model is resolved in this order: the file shipped in ``resources/models/``,
-then the user's model folder (``user_dir()``: imported or downloaded files),
-then, only when the caller allows it, a download from the model's source URL
-with progress, resumption of a partial file and a sha256 check. Otherwise
-``ModelMissingError`` says what is missing, how to get it, and what runs
-instead. Weights are ``.safetensors``: tensors plus string metadata, loaded
-into classes built from the metadata's config, never unpickled.
+Every model is a ``ModelInfo`` in ``REGISTRY``: name, kind, file, source,
+size, sha256, what it does and what runs when it is missing. A model's file
+can be in up to three places; the first that exists is **in use**:
+
+1. ``imported`` — the user's own file under the model's name in ``user_dir()``
+   (``partita models import FILE --name NAME``: a fine-tuned composer, a
+   separator the user fetched). It wins over the shipped one of that name.
+   Its sha256 is recorded at import time in ``user_dir()/imported.json``.
+2. ``shipped`` — in ``resources/models/``, or inside an installed Python
+   package when the source is ``package:MODULE/PATH``.
+3. ``cached`` — downloaded from the model's ``url`` into ``download_dir()``.
+
+Every file is verified against its sha256 (the registered one; for an
+imported file, the one recorded when it was imported) when it is resolved
+for loading, not only after a download; the result is remembered by path,
+size and mtime (``verified.json`` in the cache), so start-up hashes nothing
+twice. A damaged file is refused with one line (``ModelFileError``); a
+missing one raises ``ModelMissingError`` naming what to run, and what runs
+instead (``ModelInfo.fallback``). Downloads (``app.model_download``) show
+progress, resume a partial file and refuse a hash mismatch. Weights are
+``.safetensors``: tensors plus string metadata, loaded into classes built
+from the metadata's config, never unpickled.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
-import urllib.error
-import urllib.request
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from app.errors import PartitaError
 
+if TYPE_CHECKING:
+    import torch
+
 SHIPPED_DIR = Path(__file__).resolve().parents[1] / "resources" / "models"
 Progress = Callable[[float, str], None]
+IMPORTED, SHIPPED, CACHED, MISSING = "imported", "shipped", "cached", "missing"
+"""A file's state; ``MISSING`` when a model has no file at all."""
+PACKAGE_PREFIX = "package:"
 
 
 class ModelMissingError(PartitaError):
-    """A model's weights are not here and cannot be fetched now."""
+    """A model's weights are not here and cannot be fetched now; ``fallback`` says what runs instead."""
+
+    def __init__(self, message: str, fallback: str = "") -> None:
+        super().__init__(message)
+        self.fallback = fallback
 
 
 class ModelFileError(PartitaError):
@@ -35,25 +60,53 @@ class ModelFileError(PartitaError):
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """One model: ``file`` name, source ``url`` (None = shipped only), ``size`` in bytes,
-    ``sha256`` of the file, what it does, and what runs when it is missing."""
+    """One model of ``kind`` (the engine that loads it: "composer", "separator", ...).
+
+    ``file``: its file name. ``url``: where to download it (http/https), or
+    ``package:MODULE/PATH`` for weights inside an installed package, or None
+    (shipped in ``resources/models`` only). ``size`` in bytes and ``sha256`` of
+    the official file. ``fallback``: what runs when it is missing, as a phrase
+    ("the embedded separator runs instead"). ``formats``: accepted values of the
+    safetensors metadata key "format" (empty: any file).
+    """
 
     name: str
+    kind: str
     file: str
     url: str | None
     size: int
     sha256: str
     description: str
     fallback: str
+    formats: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, ModelInfo] = {
     "composer": ModelInfo(
-        name="composer", file="composer.safetensors", url=None, size=2894572,
+        name="composer", kind="composer", file="composer.safetensors", url=None, size=2894572,
         sha256="b49c0168d4d048d070a4d2f703086453120f028688cc4316832c1c99e7d343cc",
         description="symbolic infilling / generation of any tracks over any bars (engines.compose)",
-        fallback="nothing: infill and generate need it; retrain with `partita train`"),
+        fallback="nothing runs instead: infill and generate need it; reinstall Partita or train "
+                 "one with `partita train`", formats=("partita.composer/1",)),
+    "hdemucs": ModelInfo(
+        name="hdemucs", kind="separator", file="hdemucs_high_trained.pt",
+        url="https://download.pytorch.org/torchaudio/models/hdemucs_high_trained.pt", size=334_697_255,
+        sha256="a004b2790d73ffeaa535db458a1a79b539dfdbafbccc31f275d07e632ebd7816",
+        description="Hybrid Demucs (torchaudio HDEMUCS_HIGH_MUSDB_PLUS, Défossez 2021): drums / bass / other "
+                    "/ vocals at 44.1 kHz; MUSDB-HQ + 150 songs; a state dict loaded with weights_only",
+        fallback="the embedded separator runs instead (--model embedded)"),
 }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One file of a model: ``state`` (imported / shipped / cached), where, and where it came from."""
+
+    state: str
+    path: Path
+    origin: str
+    sha256: str | None
+    """The hash it must have (None: an imported file nobody recorded; only its header is checked)."""
 
 
 def cache_root() -> Path:
@@ -64,9 +117,21 @@ def cache_root() -> Path:
 
 
 def user_dir() -> Path:
-    """Imported and downloaded weights: $PARTITA_MODELS, else ``cache_root()/models``."""
+    """Imported and fine-tuned weights: $PARTITA_MODELS, else ``$XDG_DATA_HOME/partita/models``."""
+    from app.settings import data_dir
+
     env = os.environ.get("PARTITA_MODELS")
-    return Path(env) if env else cache_root() / "models"
+    return Path(env) if env else data_dir() / "models"
+
+
+def legacy_dir() -> Path | None:
+    """Where imports went before they moved to the data folder (read, never written)."""
+    return None if os.environ.get("PARTITA_MODELS") else cache_root() / "models"
+
+
+def download_dir() -> Path:
+    """Downloaded weights: ``user_dir()/downloads`` (re-fetchable, safe to delete)."""
+    return user_dir() / "downloads"
 
 
 def info(name: str) -> ModelInfo:
@@ -84,97 +149,206 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def find(model: ModelInfo) -> Path | None:
-    """The local file of ``model`` (shipped first, then the user folder), or None."""
-    for folder in (SHIPPED_DIR, user_dir()):
-        path = folder / model.file
-        if path.is_file():
-            return path
-    return None
+# -- where a model's files are -------------------------------------------------------------------------
+def candidates(model: ModelInfo) -> list[Candidate]:
+    """The model's files that exist, in order of precedence (the first is in use)."""
+    found = []
+    recorded = _imported_manifest().get(model.name, {})
+    for folder in (user_dir(), legacy_dir()):
+        path = folder / model.file if folder else None
+        if path is not None and path.is_file():
+            found.append(Candidate(IMPORTED, path, str(recorded.get("from", "imported")),
+                                   recorded.get("sha256") if folder == user_dir() else None))
+            break
+    shipped = _shipped_path(model)
+    if shipped is not None and shipped.is_file():
+        found.append(Candidate(SHIPPED, shipped, "shipped with Partita" if model.url is None or
+                               not model.url.startswith(PACKAGE_PREFIX) else model.url, model.sha256))
+    cached = download_dir() / model.file
+    if cached.is_file():
+        found.append(Candidate(CACHED, cached, model.url or "downloaded", model.sha256))
+    return found
 
 
+def _shipped_path(model: ModelInfo) -> Path | None:
+    if model.url and model.url.startswith(PACKAGE_PREFIX):
+        import importlib.util
+
+        module, _, inner = model.url[len(PACKAGE_PREFIX):].partition("/")
+        spec = importlib.util.find_spec(module)
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        return Path(list(spec.submodule_search_locations)[0]) / inner
+    return SHIPPED_DIR / model.file
+
+
+def in_use(model: ModelInfo) -> Candidate | None:
+    found = candidates(model)
+    return found[0] if found else None
+
+
+# -- verification --------------------------------------------------------------------------------------
+def _verified_path() -> Path:
+    return cache_root() / "verified.json"
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Atomic write; a read-only folder only costs a re-hash next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of ``path``, remembered by (path, size, mtime) so an unchanged file is hashed once."""
+    st = path.stat()
+    key, stamp = str(path.resolve()), [st.st_size, st.st_mtime_ns]
+    known = _read_json(_verified_path())
+    entry = known.get(key)
+    if isinstance(entry, list) and entry[:2] == stamp and isinstance(entry[2], str):
+        return entry[2]
+    digest = sha256_file(path)
+    known = _read_json(_verified_path())
+    known[key] = [*stamp, digest]
+    _write_json(_verified_path(), known)
+    return digest
+
+
+def check(model: ModelInfo, cand: Candidate) -> str | None:
+    """None when ``cand`` is intact, else one sentence saying what is wrong and what to do."""
+    if cand.sha256 is None:
+        try:
+            check_safetensors(cand.path)
+        except ModelFileError as exc:
+            return f"{exc}; {_fix(model, cand)}"
+        return None
+    digest = file_sha256(cand.path)
+    if digest == cand.sha256:
+        return None
+    return (f"the {cand.state} {model.name} weights {cand.path} are damaged (sha256 {digest[:12]}…, "
+            f"expected {cand.sha256[:12]}…); {_fix(model, cand)}")
+
+
+def _fix(model: ModelInfo, cand: Candidate) -> str:
+    if cand.state == IMPORTED:
+        return (f"import the file again with `partita models import FILE --name {model.name}`, or "
+                f"`partita models remove {model.name}` to use the shipped one")
+    if cand.state == CACHED:
+        return f"run `partita models download {model.name}` to fetch it again"
+    return "reinstall Partita"
+
+
+# -- resolving -----------------------------------------------------------------------------------------
 def resolve(name: str, *, allow_download: bool = False, progress: Progress | None = None) -> Path:
-    """Path of model ``name``'s weights; see the module docstring for the order."""
+    """Path of model ``name``'s verified weights: the file in use (see the module docstring).
+
+    Without a local file, downloads it when ``allow_download`` and the model
+    has a URL; else ``ModelMissingError``. A damaged file: ``ModelFileError``.
+    """
     model = info(name)
-    path = find(model)
-    if path is not None:
-        return path
-    if allow_download and model.url:
+    cand = in_use(model)
+    if cand is not None:
+        problem = check(model, cand)
+        if problem:
+            raise ModelFileError(problem)
+        return cand.path
+    if allow_download and model.url and not model.url.startswith(PACKAGE_PREFIX):
         return download(model, progress=progress)
-    how = (f"run `partita models download {name}` while online, or " if model.url else "")
-    raise ModelMissingError(f"model {name!r} ({model.file}) is not installed; {how}get the file and run "
-                            f"`partita models import FILE`; meanwhile: {model.fallback}")
+    raise missing(model)
+
+
+def missing(model: ModelInfo, reason: str = "") -> ModelMissingError:
+    """The error for a model with no file: what to run, and what runs meanwhile."""
+    if model.url and model.url.startswith(PACKAGE_PREFIX):
+        how = f"install the Python package {model.url[len(PACKAGE_PREFIX):].split('/')[0]!r}, or "
+    elif model.url:
+        how = f"run `partita models download {model.name}` while online, or "
+    else:
+        how = ""
+    why = f" ({reason})" if reason else ""
+    return ModelMissingError(f"model {model.name!r} ({model.file}) is not installed{why}; {how}get the file "
+                             f"and run `partita models import FILE --name {model.name}`; meanwhile "
+                             f"{model.fallback}", model.fallback)
 
 
 def download(model: ModelInfo, *, progress: Progress | None = None, timeout: float = 30.0) -> Path:
-    """Fetch ``model.url`` into ``user_dir()``, resuming a partial ``.part`` file, checking sha256.
+    """Fetch ``model.url`` into ``download_dir()`` (see ``app.model_download.download``)."""
+    from app.model_download import download as fetch
 
-    A hash mismatch deletes the download and raises ``ModelFileError``.
-    """
-    if not model.url:
-        raise ModelMissingError(f"model {model.name!r} has no download source; import its file instead")
-    if os.environ.get("PARTITA_OFFLINE"):
-        raise ModelMissingError(f"not downloading model {model.name!r}: PARTITA_OFFLINE is set; "
-                                "import the file with `partita models import FILE`")
-    dest = user_dir() / model.file
-    part = dest.with_name(dest.name + ".part")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    have = part.stat().st_size if part.exists() else 0
-    request = urllib.request.Request(model.url, headers={"Range": f"bytes={have}-"} if have else {})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp:
-            if have and resp.status != 206:
-                have = 0
-            _stream(resp, part, have, model, progress)
-    except (urllib.error.URLError, OSError) as exc:
-        raise ModelMissingError(f"could not download model {model.name!r} from {model.url}: "
-                                f"{getattr(exc, 'reason', exc)}; import the file with `partita models import FILE`"
-                                ) from None
-    digest = sha256_file(part)
-    if digest != model.sha256:
-        part.unlink(missing_ok=True)
-        raise ModelFileError(f"downloaded {model.file} has sha256 {digest[:12]}…, expected "
-                             f"{model.sha256[:12]}…; the file was deleted, try again later")
-    os.replace(part, dest)
-    return dest
+    return fetch(model, progress=progress, timeout=timeout)
 
 
-def _stream(resp: object, part: Path, have: int, model: ModelInfo, progress: Progress | None) -> None:
-    total = have + int(resp.headers.get("Content-Length") or 0) or model.size  # type: ignore[attr-defined]
-    with open(part, "ab" if have else "wb") as fh:
-        done = have
-        while block := resp.read(1 << 16):  # type: ignore[attr-defined]
-            fh.write(block)
-            done += len(block)
-            if progress:
-                progress(min(1.0, done / max(total, 1)), f"downloading {model.file}")
+def load_weights(name: str, *, allow_download: bool = False, progress: Progress | None = None,
+                 ) -> tuple[dict[str, "torch.Tensor"], dict[str, str]]:
+    """(tensors, metadata) of model ``name``'s verified file in use, on the CPU."""
+    return load_safetensors(resolve(name, allow_download=allow_download, progress=progress))
+
+
+# -- importing -----------------------------------------------------------------------------------------
+def _imported_manifest() -> dict[str, dict[str, Any]]:
+    data = _read_json(user_dir() / "imported.json")
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
 def import_file(path: Path, name: str | None = None) -> Path:
-    """Copy a weights file into ``user_dir()`` under the registered name it matches.
+    """Copy a weights file into ``user_dir()`` as model ``name``; it is then in use for that name.
 
-    The model is the one whose sha256 matches, else ``name``, else the one
-    whose file name matches; a registered model with a different hash is
-    accepted only when ``name`` is given (e.g. your own fine-tuned composer).
+    Without ``name``, the model is the one whose sha256 matches, else the one
+    whose file name matches. A model's ``formats`` must match the file's
+    metadata, so separator weights cannot become the composer by mistake.
+    The file's sha256 is recorded; a later change to the copy is refused at load.
     """
     path = Path(path)
     if not path.is_file():
-        raise PartitaError(f"{path} is not a file")
+        raise PartitaError(f"{path}: no such file")
     digest = sha256_file(path)
-    match = next((m for m in REGISTRY.values() if m.sha256 == digest), None)
-    match = match or (info(name) if name else None)
-    match = match or next((m for m in REGISTRY.values() if m.file == path.name), None)
-    if match is None:
+    model = info(name) if name else (next((m for m in REGISTRY.values() if m.sha256 == digest), None)
+                                     or next((m for m in REGISTRY.values() if m.file == path.name), None))
+    if model is None:
         raise PartitaError(f"{path.name} matches no known model; pass --name with one of {', '.join(REGISTRY)}")
-    check_safetensors(path)
-    dest = user_dir() / match.file
+    if path.suffix == ".safetensors" or model.formats:
+        fmt = check_safetensors(path).get("format")
+        if model.formats and fmt not in model.formats:
+            raise ModelFileError(f"{path.name} holds {fmt or 'unlabelled'} weights, not a {model.kind} model "
+                                 f"(expected format {', '.join(model.formats)})")
+    dest = user_dir() / model.file
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     shutil.copyfile(path, tmp)
     os.replace(tmp, dest)
+    manifest = _imported_manifest()
+    manifest[model.name] = {"file": model.file, "sha256": digest, "size": dest.stat().st_size,
+                            "from": str(path.resolve()), "at": time.strftime("%Y-%m-%d %H:%M:%S")}
+    _write_json(user_dir() / "imported.json", manifest)
     return dest
 
 
+def remove_import(name: str) -> Path:
+    """Delete the imported file of model ``name`` (the shipped or cached one is used again)."""
+    model = info(name)
+    dest = user_dir() / model.file
+    if not dest.is_file():
+        raise PartitaError(f"no imported file for model {name!r} in {user_dir()}")
+    dest.unlink()
+    manifest = _imported_manifest()
+    manifest.pop(name, None)
+    _write_json(user_dir() / "imported.json", manifest)
+    return dest
+
+
+# -- safetensors ---------------------------------------------------------------------------------------
 def check_safetensors(path: Path) -> dict[str, str]:
     """The metadata of a safetensors file; ``ModelFileError`` when it is not one."""
     from safetensors import safe_open
@@ -186,17 +360,12 @@ def check_safetensors(path: Path) -> dict[str, str]:
         raise ModelFileError(f"{path.name} is not a readable .safetensors file ({exc})") from None
 
 
-def load_safetensors(path: Path) -> tuple[dict, dict[str, str]]:
+def load_safetensors(path: Path) -> tuple[dict[str, "torch.Tensor"], dict[str, str]]:
     """(tensors, metadata) of a safetensors file, as torch tensors on the CPU."""
     from safetensors.torch import load_file
 
     meta = check_safetensors(path)
-    return load_file(str(path)), meta
-
-
-def status(model: ModelInfo) -> tuple[str, Path | None]:
-    """("shipped" | "installed" | "missing", path)."""
-    path = find(model)
-    if path is None:
-        return "missing", None
-    return ("shipped" if path.parent == SHIPPED_DIR else "installed"), path
+    try:
+        return load_file(str(path)), meta
+    except Exception as exc:  # a truncated body passes the header check
+        raise ModelFileError(f"{path.name} is damaged: {exc}") from None

@@ -12,11 +12,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Sequence, overload
 
 import numpy as np
 
 from engines.common import CONTROL_FRAME_RATE
+from engines.common import Note as TimedNote
 
 PPQ = 480
 """Ticks per quarter note."""
@@ -135,6 +136,8 @@ class MidiTrack:
     gain_db: float = 0.0
     pan: float = 0.0
     color: str | None = None
+    group: str | None = None
+    """Id of the track this one is grouped under (stems under the mix they came from), or None."""
     id: str = field(default_factory=new_id)
     kind: Literal["midi"] = field(default="midi", init=False)
 
@@ -158,6 +161,8 @@ class AudioTrack:
     pan: float = 0.0
     color: str | None = None
     source: str | None = None
+    group: str | None = None
+    """Id of the track this one is grouped under (stems under the mix they came from), or None."""
     id: str = field(default_factory=new_id)
     kind: Literal["audio"] = field(default="audio", init=False)
 
@@ -212,21 +217,39 @@ class Project:
         """Seconds from 0:00 to the end of the last bar."""
         return float(self.tick_to_seconds(self.length_ticks))
 
-    def tick_to_seconds(self, ticks: np.ndarray | int | float) -> np.ndarray | float:
-        """Ticks (scalar or array) to seconds through the tempo map."""
+    @overload
+    def tick_to_seconds(self, ticks: int | float) -> float: ...
+    @overload
+    def tick_to_seconds(self, ticks: np.ndarray | Sequence[int]) -> np.ndarray: ...
+
+    def tick_to_seconds(self, ticks: np.ndarray | Sequence[int] | int | float) -> np.ndarray | float:
+        """Ticks (scalar, or an array of any shape) to seconds through the tempo map."""
         starts, secs, spt = self._tempo_segments()
         t = np.asarray(ticks, dtype=np.float64)
         idx = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, None)
         out = secs[idx] + (t - starts[idx]) * spt[idx]
         return float(out) if out.ndim == 0 else out
 
-    def seconds_to_tick(self, seconds: np.ndarray | float) -> np.ndarray | float:
-        """Seconds (scalar or array) to fractional ticks through the tempo map."""
+    @overload
+    def seconds_to_tick(self, seconds: float) -> float: ...
+    @overload
+    def seconds_to_tick(self, seconds: np.ndarray | Sequence[float]) -> np.ndarray: ...
+
+    def seconds_to_tick(self, seconds: np.ndarray | Sequence[float] | float) -> np.ndarray | float:
+        """Seconds (scalar, or an array of any shape) to fractional ticks through the tempo map."""
         starts, secs, spt = self._tempo_segments()
         s = np.asarray(seconds, dtype=np.float64)
         idx = np.clip(np.searchsorted(secs, s, side="right") - 1, 0, None)
         out = starts[idx] + (s - secs[idx]) / spt[idx]
         return float(out) if out.ndim == 0 else out
+
+    def notes_in_seconds(self, notes: Sequence[Note]) -> tuple[TimedNote, ...]:
+        """``notes`` (ticks) as the engines' ``Note`` (seconds from 0:00 through the tempo map),
+        in the given order: the one conversion every renderer, exporter and reader uses."""
+        starts = self.tick_to_seconds(np.array([n.start for n in notes], dtype=np.float64))
+        ends = self.tick_to_seconds(np.array([n.end for n in notes], dtype=np.float64))
+        return tuple(TimedNote(n.pitch, float(s), float(e - s), n.velocity)
+                     for n, s, e in zip(notes, starts.tolist(), ends.tolist()))
 
     def _tempo_segments(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         starts = np.array([c.tick for c in self.tempo_map], dtype=np.float64)
@@ -312,6 +335,10 @@ class Project:
         """The number of whole bars needed to reach ``seconds``."""
         ticks = self.seconds_to_tick(seconds)
         return max(1, int(np.ceil(ticks / self.ticks_per_bar - 1e-9)))
+
+    def grouped_under(self, track_id: str) -> list[Track]:
+        """The tracks whose ``group`` is ``track_id``, in track order."""
+        return [t for t in self.tracks if t.group == track_id]
 
     def unique_name(self, base: str) -> str:
         names = {t.name.lower() for t in self.tracks}

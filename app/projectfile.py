@@ -7,7 +7,15 @@ file, raises ``ProjectFileError`` with a message the user can act on.
 
 Audio is stored losslessly: stems whose samples are exact 16- or 24-bit values
 are stored as FLAC at that depth (bit-exact); anything else (float sources) is
-stored as 32-bit float WAV inside the zip, so nothing is rounded.
+stored as 32-bit float WAV inside the zip, so nothing is rounded. Each audio
+track's entry in ``project.json`` declares its ``frames`` and ``channels``.
+
+A project file may come from anyone, so reading never inflates more than the
+project declares: ``project.json`` is refused above ``MAX_JSON_BYTES``; an
+audio entry is refused when its inflated size exceeds what its declared frames
+and channels need (or, in files without that declaration, when it inflates
+more than ``MAX_AUDIO_RATIO`` times its stored size), before a byte of it is
+inflated; audio is decoded from the zip stream straight into one array.
 """
 from __future__ import annotations
 
@@ -23,6 +31,7 @@ from typing import Any, BinaryIO, Iterator
 
 import numpy as np
 
+from app.audio_io import MAX_SECONDS as MAX_AUDIO_SECONDS
 from app.errors import ProjectFileError
 from app.project import (
     CURVE_NAMES,
@@ -39,6 +48,13 @@ from app.project import (
 FORMAT = "partita.project"
 FORMAT_VERSION = 1
 PROJECT_JSON = "project.json"
+MAX_JSON_BYTES = 64 << 20
+"""The largest ``project.json`` read (64 MiB: millions of notes)."""
+MAX_CHANNELS = 8
+MAX_AUDIO_RATIO = 8
+"""FLAC and WAV barely deflate; an audio entry that inflates more is a zip bomb."""
+AUDIO_HEADER_BYTES = 1 << 16
+"""Room for a FLAC/WAV header and metadata beyond the samples themselves."""
 
 
 # -- writing ------------------------------------------------------------------
@@ -103,7 +119,7 @@ def _track_to_json(track: MidiTrack | AudioTrack) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": track.id, "kind": track.kind, "name": track.name, "role": str(track.role),
         "muted": track.muted, "solo": track.solo, "gain_db": track.gain_db,
-        "pan": track.pan, "color": track.color,
+        "pan": track.pan, "color": track.color, "group": track.group,
     }
     if isinstance(track, MidiTrack):
         entry["program"] = track.program
@@ -111,6 +127,8 @@ def _track_to_json(track: MidiTrack | AudioTrack) -> dict[str, Any]:
         entry["notes"] = [[n.pitch, n.start, n.duration, n.velocity] for n in track.sorted_notes()]
     else:
         entry["source"] = track.source
+        entry["frames"] = int(track.samples.shape[1])
+        entry["channels"] = track.channels
     return entry
 
 
@@ -143,6 +161,7 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     try:
         with zipfile.ZipFile(path) as zf:
             doc = _read_json(zf, path)
+            _check_audio_entries(zf, doc, path)
             return project_from_json(doc, zf, path)
     except zipfile.BadZipFile:
         raise ProjectFileError(f"{path}: not a Partita project (damaged or not a .partita file)") from None
@@ -152,6 +171,7 @@ def load_project(path: str | os.PathLike[str]) -> Project:
 
 def _read_json(zf: zipfile.ZipFile, path: Path) -> dict[str, Any]:
     try:
+        _refuse_above(zf.getinfo(PROJECT_JSON), MAX_JSON_BYTES, "a project's notes and curves", path)
         doc = json.loads(zf.read(PROJECT_JSON))
     except KeyError:
         raise ProjectFileError(f"{path}: not a Partita project (no {PROJECT_JSON} inside)") from None
@@ -197,10 +217,11 @@ def project_from_json(doc: dict[str, Any], zf: zipfile.ZipFile | None = None,
 
 def _track_from_json(entry: dict[str, Any], zf: zipfile.ZipFile | None, path: Path | None,
                      sample_rate: int) -> MidiTrack | AudioTrack:
-    common = dict(name=str(entry["name"]), role=Role(entry.get("role", "other")),
+    common: dict[str, Any] = dict(name=str(entry["name"]), role=Role(entry.get("role", "other")),
                   muted=bool(entry.get("muted", False)), solo=bool(entry.get("solo", False)),
                   gain_db=float(entry.get("gain_db", 0.0)), pan=float(entry.get("pan", 0.0)),
-                  color=entry.get("color"), id=str(entry["id"]))
+                  color=entry.get("color"), id=str(entry["id"]),
+                  group=None if entry.get("group") is None else str(entry["group"]))
     if entry["kind"] == "midi":
         notes = [Note(int(p), int(s), int(d), int(v)) for p, s, d, v in entry["notes"]]
         return MidiTrack(notes=notes, program=int(entry.get("program", 0)),
@@ -209,19 +230,70 @@ def _track_from_json(entry: dict[str, Any], zf: zipfile.ZipFile | None, path: Pa
         raise ValueError(f"unknown track kind {entry['kind']!r}")
     if zf is None:
         raise ValueError("audio track without a container")
-    return AudioTrack(samples=_decode_audio(zf, entry["audio"], sample_rate, path),
+    return AudioTrack(samples=_decode_audio(zf, entry, sample_rate, path),
                       source=entry.get("source"), **common)
 
 
-def _decode_audio(zf: zipfile.ZipFile, name: str, sample_rate: int, path: Path | None) -> np.ndarray:
+def _refuse_above(info: zipfile.ZipInfo, limit: int, holds: str, path: Path | None) -> None:
+    """Refuse an entry whose inflated size (which reading never exceeds) is above ``limit``."""
+    if info.file_size > limit:
+        raise ProjectFileError(
+            f"{path}: {info.filename} would inflate to {info.file_size / 2**20:,.0f} MiB, more than "
+            f"{holds} can need ({limit / 2**20:,.1f} MiB); the file is damaged or malicious, not opened")
+
+
+def _check_audio_entries(zf: zipfile.ZipFile, doc: dict[str, Any], path: Path | None) -> None:
+    """Check every audio entry against what ``doc`` declares, before any is inflated."""
+    rate = int(doc["sample_rate"])
+    longest = MAX_AUDIO_SECONDS * rate
+    for entry in doc["tracks"]:
+        if entry.get("kind") != "audio":
+            continue
+        try:
+            info = zf.getinfo(str(entry["audio"]))
+        except KeyError:
+            raise ProjectFileError(f"{path}: damaged project file (missing {entry['audio']})") from None
+        frames, channels = entry.get("frames"), entry.get("channels")
+        if frames is None or channels is None:  # written before the declaration existed
+            frames, channels = longest, MAX_CHANNELS
+            _refuse_above(info, MAX_AUDIO_RATIO * max(info.compress_size, AUDIO_HEADER_BYTES),
+                          f"audio stored in {info.compress_size / 2**20:,.1f} MiB", path)
+        if not (0 <= int(frames) <= longest and 1 <= int(channels) <= MAX_CHANNELS):
+            raise ProjectFileError(f"{path}: damaged project file ({info.filename}: {frames} frames "
+                                   f"of {channels} channels)")
+        _refuse_above(info, int(frames) * int(channels) * 4 + AUDIO_HEADER_BYTES,
+                      f"{int(frames) / rate:,.0f} s of {channels}-channel audio", path)
+
+
+def _decode_audio(zf: zipfile.ZipFile, entry: dict[str, Any], sample_rate: int,
+                  path: Path | None) -> np.ndarray:
+    """The entry's audio as float32 (channels, frames), decoded from the zip stream in blocks."""
     import soundfile as sf
 
+    name = str(entry["audio"])
     try:
-        data, rate = sf.read(io.BytesIO(zf.read(name)), dtype="float32", always_2d=True)
+        with zf.open(name) as raw, sf.SoundFile(raw) as snd:
+            _check_header(snd, entry, sample_rate, f"{path}: damaged project file ({name}")
+            out = np.empty((snd.channels, snd.frames), dtype=np.float32)
+            filled = 0
+            for block in snd.blocks(blocksize=1 << 16, dtype="float32", always_2d=True):
+                out[:, filled:filled + len(block)] = block.T
+                filled += len(block)
     except KeyError:
         raise ProjectFileError(f"{path}: damaged project file (missing {name})") from None
-    except (sf.LibsndfileError, RuntimeError, zipfile.BadZipFile) as exc:
+    except (sf.LibsndfileError, RuntimeError, ValueError, zipfile.BadZipFile, EOFError) as exc:
         raise ProjectFileError(f"{path}: damaged audio {name} ({exc})") from None
-    if rate != sample_rate:
-        raise ProjectFileError(f"{path}: damaged project file ({name} is {rate} Hz, project {sample_rate} Hz)")
-    return np.ascontiguousarray(data.T)
+    if filled != out.shape[1]:
+        raise ProjectFileError(f"{path}: damaged audio {name} (truncated)")
+    return out
+
+
+def _check_header(snd: Any, entry: dict[str, Any], sample_rate: int, where: str) -> None:
+    """The decoder's header must agree with the project (rate) and the declaration (size)."""
+    if snd.samplerate != sample_rate:
+        raise ProjectFileError(f"{where} is {snd.samplerate} Hz, project {sample_rate} Hz)")
+    frames = entry.get("frames", MAX_AUDIO_SECONDS * sample_rate)
+    channels = entry.get("channels", MAX_CHANNELS)
+    if snd.frames > int(frames) or snd.channels > int(channels):
+        raise ProjectFileError(f"{where} holds {snd.frames} frames of {snd.channels} channels, "
+                               f"the project declares {frames} of {channels})")

@@ -12,7 +12,6 @@ from dataclasses import astuple
 import numpy as np
 
 from app.project import MidiTrack, Project
-from engines.common import Note as EngineNote
 from engines.render import Part, RenderConfig, RenderedPart, SoundFont
 
 
@@ -21,15 +20,7 @@ def part_for_track(project: Project, track: MidiTrack, dynamics: np.ndarray | No
 
     dynamics: float32 dB per control frame (NaN = unspecified) or None.
     """
-    notes = track.sorted_notes()
-    if notes:
-        starts = np.asarray(project.tick_to_seconds(np.array([n.start for n in notes]))).reshape(-1)
-        ends = np.asarray(project.tick_to_seconds(np.array([n.end for n in notes]))).reshape(-1)
-    else:
-        starts = ends = np.zeros(0)
-    engine_notes = tuple(EngineNote(n.pitch, float(s), float(e - s), n.velocity)
-                         for n, s, e in zip(notes, starts, ends))
-    return Part(notes=engine_notes, program=track.program, is_drum=track.is_drum,
+    return Part(notes=project.notes_in_seconds(track.sorted_notes()), program=track.program, is_drum=track.is_drum,
                 gain_db=track.gain_db, pan=track.pan, dynamics=dynamics)
 
 

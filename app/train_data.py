@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,8 @@ def save_pieces(pieces: list[Piece], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     with open(tmp, "wb") as fh:
-        np.savez_compressed(fh, **pack(pieces))
+        arrays: dict[str, Any] = pack(pieces)
+        np.savez_compressed(fh, **arrays)
     os.replace(tmp, path)
 
 

@@ -14,10 +14,17 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from app.errors import PartitaError
 from engines.common import CancelToken, Cancelled, Progress, no_progress
 from engines.compose.data import Piece, by_split
+
+if TYPE_CHECKING:
+    import torch
+
+    from engines.compose.config import ModelConfig
+    from engines.compose.train import TrainResult
 
 CHECKPOINT = "checkpoint.safetensors"
 WEIGHTS = "composer.safetensors"
@@ -42,7 +49,7 @@ class TrainJob:
         return (f"training on {len(split['train'])} pieces ({len(split['valid'])} held out for "
                 f"validation), {start}, up to step {self.steps}")
 
-    def _start(self) -> tuple[object, dict | None, bool]:
+    def _start(self) -> tuple[ModelConfig, dict[str, torch.Tensor] | None, bool]:
         """(model config, state to load or None, whether the state is a resumable checkpoint)."""
         from app import models
         from engines.compose.config import ModelConfig, tiny
@@ -56,15 +63,15 @@ class TrainJob:
         tensors, meta = models.load_safetensors(models.resolve("composer"))
         return ModelConfig.from_json(meta["config"]), tensors, False
 
-    def run(self, *, progress: Progress = no_progress, cancel: CancelToken | None = None) -> object:
+    def run(self, *, progress: Progress = no_progress, cancel: CancelToken | None = None) -> TrainResult:
         """Train; returns the engine's ``TrainResult``. See the class lifecycle."""
-        from engines.compose.config import TrainConfig
-        from engines.compose.train import pick_device, train
+        import torch
 
-        try:
-            device = pick_device(self.device_name)
-        except ValueError as exc:
-            raise PartitaError(str(exc)) from None
+        from app.devices import resolve_device
+        from engines.compose.config import TrainConfig
+        from engines.compose.train import train
+
+        device = torch.device(resolve_device(self.device_name))
         model_cfg, state, resume = self._start()
         fresh = state is None
         cfg = TrainConfig(steps=self.steps, batch=self.batch, seed=self.seed,
@@ -74,34 +81,38 @@ class TrainJob:
         split = by_split(self.pieces)
         train_pieces = split["train"] or self.pieces
         log = open(self.folder / "log.jsonl", "a")
+
+        def write_log(record: dict[str, Any]) -> None:
+            log.write(json.dumps(record) + "\n")
+            log.flush()
+
         try:
-            return train(train_pieces, split["valid"], model_cfg, cfg, device=device, state=state,  # type: ignore[arg-type]
-                         resume=resume, on_checkpoint=self._save(model_cfg),
-                         log=lambda rec: log.write(json.dumps(rec) + "\n") and log.flush(),
+            return train(train_pieces, split["valid"], model_cfg, cfg, device=device, state=state,
+                         resume=resume, on_checkpoint=self._save(model_cfg), log=write_log,
                          progress=progress, cancel=cancel or _interrupt_token())
         except Cancelled:
             raise PartitaError(f"training stopped; its checkpoint is in {self.folder}, run again to resume") from None
         finally:
             log.close()
 
-    def _save(self, model_cfg: object):  # type: ignore[no-untyped-def]
+    def _save(self, model_cfg: ModelConfig) -> Callable[[dict[str, torch.Tensor], TrainResult], None]:
         from safetensors.torch import save_file
 
         from engines.compose.model import Composer
         from engines.compose.weights import to_tensors
 
-        def on_checkpoint(state: dict, result: object) -> None:
-            meta = {"format": "partita.composer-checkpoint/1", "config": model_cfg.to_json()}  # type: ignore[attr-defined]
+        def on_checkpoint(state: dict[str, torch.Tensor], result: TrainResult) -> None:
+            meta = {"format": "partita.composer-checkpoint/1", "config": model_cfg.to_json()}
             _atomic(lambda p: save_file(state, p, metadata=meta), self.folder / CHECKPOINT)
-            model = Composer(model_cfg)  # type: ignore[arg-type]
+            model = Composer(model_cfg)
             model.load_state_dict({k[6:]: v for k, v in state.items() if k.startswith("model.")})
-            tensors, wmeta = to_tensors(model, info={"step": str(result.step)})  # type: ignore[attr-defined]
+            tensors, wmeta = to_tensors(model, info={"step": str(result.step)})
             _atomic(lambda p: save_file(tensors, p, metadata=wmeta), self.weights_path)
 
         return on_checkpoint
 
 
-def _atomic(write, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _atomic(write: Callable[[str], object], path: Path) -> None:
     tmp = path.with_name(path.name + ".part")
     write(str(tmp))
     os.replace(tmp, path)

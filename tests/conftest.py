@@ -10,10 +10,16 @@ import pytest  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path_factory, monkeypatch):
-    """Keep every test away from the real user's config, data and cache folders."""
+    """Keep every test away from the real user's config, data and cache folders.
+
+    The renderer uses the built-in synthesiser unless a test points
+    ``PARTITA_SOUNDFONT`` at a font (``tests/sf2_tiny.py``) or removes it to test
+    the search: a SoundFont installed on the machine must not change results.
+    """
     home = tmp_path_factory.mktemp("home")
     for var, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
                      ("XDG_CACHE_HOME", ".cache")):
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("PARTITA_OFFLINE", "1")
+    monkeypatch.setenv("PARTITA_SOUNDFONT", "none")
     yield

@@ -125,3 +125,25 @@ def test_tempo_map_converts_ticks_and_seconds_both_ways():
     assert project.seconds_to_tick(3.0) == pytest.approx(2400)
     ticks = np.array([0, 960, 1920, 2880])
     assert np.allclose(project.seconds_to_tick(project.tick_to_seconds(ticks)), ticks)
+
+
+def test_notes_in_seconds_follow_the_tempo_map_everywhere(tmp_path, capsys):
+    """One conversion: what info prints, what the renderer plays and what controls read agree."""
+    from app.cli import main
+    from app.controls_project import note_part
+    from app.projectfile import save_project
+    from app.render_cache import part_for_track
+
+    project = Project(tempo_map=[TempoChange(0, 120.0), TempoChange(1920, 60.0)], length_bars=2)
+    track = MidiTrack("Lead", [Note(64, 1440, 960, 90), Note(60, 0, 480, 80)])
+    project.tracks.append(track)
+    expected = ((60, 0.0, 0.5, 80), (64, 1.5, 1.5, 90))   # the second note spans the change
+    timed = project.notes_in_seconds(track.sorted_notes())
+    assert tuple((n.pitch, n.start, n.duration, n.velocity) for n in timed) == expected
+    assert part_for_track(project, track, None).notes == timed
+    assert note_part(project, track, melody=True, expression_db=None).notes == timed
+    save_project(project, tmp_path / "p.partita")
+    assert main(["info", str(tmp_path / "p.partita"), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)["tracks"][0]["notes"]
+    assert printed == [list(e) for e in expected]
+    assert project.notes_in_seconds([]) == ()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -60,7 +61,7 @@ def test_cancel_stops_at_the_next_check_and_queued_jobs_never_start():
             gate.wait(0.01)
             cancel.check()
 
-    runner = JobRunner()
+    runner = JobRunner(workers=1)
     first = runner.submit(Job("slow", slow))
     second = runner.submit(Job("queued", lambda p, c: ran_second.append(True)))
     assert started.wait(5)
@@ -84,3 +85,23 @@ def test_snapshot_is_independent_and_shares_audio_read_only():
     with pytest.raises(ValueError):
         copy.tracks[1].samples[0, 0] = 1.0
     audio.samples[0, 0] = 0.5  # the live project stays writable
+
+
+def test_jobs_run_side_by_side_up_to_the_limit_then_queue():
+    gate, running = threading.Event(), []
+
+    def hold(progress, cancel):
+        running.append(True)
+        gate.wait(10)
+
+    runner = JobRunner(workers=2)
+    jobs = [runner.submit(Job(f"job {i}", hold)) for i in range(3)]
+    deadline = time.monotonic() + 5
+    while len(running) < 2 and time.monotonic() < deadline:
+        gate.wait(0.01)
+    assert [j.state for j in jobs] == [JobState.RUNNING, JobState.RUNNING, JobState.QUEUED]
+    gate.set()
+    for job in jobs:
+        runner.wait(job, timeout=5)
+    runner.shutdown()
+    assert all(j.state == JobState.DONE for j in jobs) and len(running) == 3

@@ -92,3 +92,26 @@ def test_damaged_json_fields_are_a_clear_error(tmp_path):
         zf.writestr("project.json", json.dumps(doc))
     with pytest.raises(ProjectFileError, match="damaged"):
         load_project(path)
+
+
+def test_track_groups_round_trip_and_old_files_without_them_still_load(tmp_path):
+    project = _with_audio(np.zeros((2, 100), np.float32))
+    stem = AudioTrack("Stem drums", np.zeros((2, 100), np.float32), group=project.tracks[-1].id)
+    project.tracks.append(stem)
+    save_project(project, tmp_path / "g.partita")
+    loaded = load_project(tmp_path / "g.partita")
+    assert loaded.tracks[-1].group == project.tracks[-2].id
+    assert loaded.grouped_under(project.tracks[-2].id) == [loaded.tracks[-1]]
+    # A file written before groups existed has no "group" keys: every track loads ungrouped.
+    with zipfile.ZipFile(tmp_path / "g.partita") as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    doc = json.loads(entries["project.json"])
+    for track in doc["tracks"]:
+        del track["group"]
+    entries["project.json"] = json.dumps(doc).encode()
+    with zipfile.ZipFile(tmp_path / "old.partita", "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    old = load_project(tmp_path / "old.partita")
+    assert [t.group for t in old.tracks] == [None] * len(old.tracks)
+    assert [t.name for t in old.tracks] == [t.name for t in project.tracks]

@@ -1,4 +1,4 @@
-"""render_project: stems and mix, headroom, mute/solo, audio tracks, the render cache."""
+"""render_project: stems and mix, fixed gain staging, mute/solo, audio tracks, the render cache."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,9 +9,16 @@ from app.mixdown import render_project
 from app.project import PPQ, AudioTrack, MidiTrack, Note, Project, Role, TempoChange
 from app.render_cache import RenderCache
 from engines.common import CONTROL_FRAME_RATE
+from engines.render import SoundFont, soundfont
+from engines.render.limiter import MixConfig
 from tests.helpers import small_project
+from tests.sf2_tiny import tiny_sf2
 
 CEILING = 10 ** (-1 / 20)
+SYNTHS = [pytest.param(None, id="builtin"),
+          pytest.param(SoundFont("tiny.sf2", tiny_sf2()), id="soundfont",
+                       marks=pytest.mark.skipif(bool(soundfont.unavailable_reason()),
+                                                reason="tinysoundfont is not installed"))]
 
 
 def dense_project(bars: int = 4) -> Project:
@@ -30,27 +37,84 @@ def dense_project(bars: int = 4) -> Project:
     return project
 
 
-def test_stems_sum_to_the_mix_and_share_one_length():
+@pytest.mark.parametrize("sound_font", SYNTHS)
+def test_stems_sum_to_the_mix_and_share_one_length(sound_font):
     project = dense_project()
-    mixdown = render_project(project, sound_font=None)
+    mixdown = render_project(project, sound_font=sound_font)
     lengths = {s.shape for s in mixdown.stems.values()}
     assert lengths == {mixdown.mix.shape} and set(mixdown.stems) == {t.id for t in project.tracks}
     residual = sum(mixdown.stems.values()) - mixdown.mix
     ratio_db = 10 * np.log10(np.sum(residual ** 2) / np.sum(mixdown.mix ** 2))
     assert ratio_db < -60
-    assert mixdown.backend == "builtin"
+    assert mixdown.backend == ("builtin" if sound_font is None else "soundfont:tiny.sf2")
 
 
-def test_a_dense_project_never_exceeds_minus_one_dbfs():
-    mixdown = render_project(dense_project(), sound_font=None)
-    assert mixdown.gain < 1.0                      # it had to be scaled
+@pytest.mark.parametrize("sound_font", SYNTHS)
+def test_a_dense_project_never_exceeds_minus_one_dbfs(sound_font):
+    mixdown = render_project(dense_project(), sound_font=sound_font)
+    assert mixdown.limited                         # the limiter had to act
     assert np.abs(mixdown.mix).max() <= CEILING
     assert all(np.abs(s).max() <= CEILING for s in mixdown.stems.values())
 
 
-def test_a_quiet_project_is_not_scaled():
-    mixdown = render_project(small_project(), sound_font=None)
-    assert mixdown.gain == 1.0 and 0.01 < np.abs(mixdown.mix).max() <= CEILING
+def test_a_quiet_project_gets_only_the_master_gain():
+    project = small_project()
+    mixdown = render_project(project, sound_font=None)
+    assert mixdown.limited == () and 0.01 < np.abs(mixdown.mix).max() <= CEILING
+    alone = render_project(project, sound_font=None, mix_config=MixConfig(master_gain_db=0.0))
+    for track in project.tracks:
+        np.testing.assert_allclose(mixdown.stems[track.id],
+                                   alone.stems[track.id] * np.float32(10 ** (-3 / 20)), atol=1e-7)
+
+
+def loud_chord_at(project: Project, bar: int) -> int:
+    """Velocity-127 chords on every pitched track at ``bar`` (1-based): loud enough to need the
+    limiter. Returns the chord's tick."""
+    tick = (bar - 1) * project.ticks_per_bar
+    for track in project.midi_tracks():
+        if not track.is_drum:
+            track.notes += [Note(p, tick, 2 * PPQ, 127) for p in (48, 55, 60, 64, 67, 72, 76)]
+    return tick
+
+
+@pytest.mark.parametrize("sound_font", SYNTHS)
+def test_an_edit_changes_only_the_audio_it_touches(sound_font):
+    """A loud chord at bar 7 must not turn bars 1-6 down (it did: one gain for the whole song)."""
+    project = small_project()
+    project.length_bars = 8
+    before = render_project(project, sound_font=sound_font)
+    assert before.limited == ()
+    tick = loud_chord_at(project, 7)
+    after = render_project(project, sound_font=sound_font)
+    start = int(project.tick_to_seconds(tick) * 44100)
+    unchanged = start - int(0.05 * 44100)            # the limiter's ramp starts <= 2 blocks early
+    assert after.limited and all(a >= unchanged for a, _ in after.limited)
+    np.testing.assert_array_equal(after.mix[:, :unchanged], before.mix[:, :unchanged])
+    for track in project.tracks:
+        np.testing.assert_array_equal(after.stems[track.id][:, :unchanged],
+                                      before.stems[track.id][:, :unchanged])
+    assert np.abs(after.mix).max() <= CEILING
+    assert np.abs(after.mix[:, start:]).max() > 0.5 * CEILING     # turned down, not silenced
+    residual = sum(after.stems.values()) - after.mix
+    assert np.abs(residual).max() < 1e-5
+
+
+def test_the_limiter_acts_only_around_the_loud_bars():
+    project = dense_project(bars=2)
+    project.length_bars = 6
+    quiet = MidiTrack("Flute", [Note(79, t, PPQ, 60) for t in range(8 * PPQ, 24 * PPQ, PPQ)],
+                      program=73)
+    project.tracks.append(quiet)
+    mixdown = render_project(project, sound_font=None)
+    quiet_from = int(project.tick_to_seconds(9 * PPQ) * 44100)   # bar 3, beat 2: the loud tails are gone
+    assert mixdown.limited and max(b for _, b in mixdown.limited) < quiet_from
+    tail = slice(quiet_from, None)
+    ringing = sum(s for tid, s in mixdown.stems.items() if tid != quiet.id)  # tails of the loud bars
+    np.testing.assert_allclose(mixdown.mix[:, tail], (ringing + mixdown.stems[quiet.id])[:, tail],
+                               atol=1e-6)
+    flute_alone = render_project(Project(length_bars=6, tracks=[quiet]), sound_font=None)
+    np.testing.assert_array_equal(mixdown.stems[quiet.id][:, tail],
+                                  flute_alone.stems[quiet.id][:, tail])
 
 
 def test_length_covers_the_project_and_keeps_tails():

@@ -75,3 +75,21 @@ def test_use_soundfont_false_forces_the_builtin_synth():
     rendered = render_part(Part(notes=(Note(60, 0.0, 0.5),)), sound_font=TINY,
                            config=RenderConfig(use_soundfont=False))
     assert rendered.backend == "builtin" and rendered.note == ""
+
+
+@needs_binding
+def test_the_font_is_parsed_once_and_a_part_sounds_the_same_after_any_other():
+    from engines.common import CancelToken, Cancelled
+
+    part = Part(notes=(Note(60, 0.0, 0.5, 100), Note(64, 0.25, 1.0, 90)))
+    first = render_part(part, sound_font=TINY).audio
+    font = soundfont.loaded_font(TINY, 44100)
+    token = CancelToken()
+    long_part = Part(notes=tuple(Note(48 + i % 24, 0.1 * i, 2.0, 127) for i in range(100)))
+    with pytest.raises(Cancelled):   # cancelled while 20 notes ring
+        render_part(long_part, sound_font=TINY, progress=lambda f, m="": token.cancel(),
+                    cancel=token)
+    render_part(Part(notes=(Note(36, 0.0, 0.2),), is_drum=True), sound_font=TINY)
+    again = render_part(part, sound_font=TINY).audio
+    assert soundfont.loaded_font(TINY, 44100) is font
+    np.testing.assert_array_equal(first, again)

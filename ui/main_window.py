@@ -11,6 +11,7 @@ playback and jobs, saves settings).
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.curve_tools = CurveToolState(self)
         self.files = FileController(self)
         self.track_list = TrackList(self.model, self.axis)
+        self.drop_actions: dict[Qt.KeyboardModifier, Callable[[list[Path]], object]] = {}
         self.editor = EditorPane(self.model, self.axis, self.settings)
         self.actions = build_actions(self)
         self.editor.add_tool_buttons(self.actions)
@@ -192,6 +194,10 @@ class MainWindow(QMainWindow):
             self.engine_toolbar.show()
         return action
 
+    def add_drop_action(self, modifier: Qt.KeyboardModifier, callback: Callable[[list[Path]], object]) -> None:
+        """Files dropped with ``modifier`` held go to ``callback`` instead of being imported."""
+        self.drop_actions[modifier] = callback
+
     def selected_span(self) -> tuple[int, int] | None:
         """The span the user marked (the loop region in the ruler), as ticks [start, end), or None."""
         project = self.project
@@ -317,6 +323,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
+        for modifier, callback in self.drop_actions.items():
+            if event.modifiers() & modifier:
+                callback(paths)
+                return
         self.files.drop(paths)
 
     # -- closing ------------------------------------------------------------------------------------------------

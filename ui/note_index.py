@@ -26,10 +26,8 @@ class NoteIndex:
         self.end = data[:, 0] + data[:, 1]
         self.pitch = data[:, 2]
         self.velocity = data[:, 3]
-        self.start_s = np.atleast_1d(np.asarray(project.tick_to_seconds(self.start), dtype=np.float64))
-        self.end_s = np.atleast_1d(np.asarray(project.tick_to_seconds(self.end), dtype=np.float64))
-        if len(self.notes) == 0:
-            self.start_s = self.end_s = np.zeros(0)
+        self.start_s = project.tick_to_seconds(self.start)
+        self.end_s = project.tick_to_seconds(self.end)
         self.max_len_s = float((self.end_s - self.start_s).max(initial=0.0))
 
     def __len__(self) -> int:

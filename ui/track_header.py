@@ -21,6 +21,11 @@ from ui.document_model import DocumentModel
 DRUM_KIT = "Drum kit (GM)"
 
 
+NAME_TIP = "Double-click to rename · drag to reorder, or out to your DAW (Alt: as WAV)"
+GROUP_INDENT = 10
+"""Pixels a grouped track's header is indented by."""
+
+
 class _WheelPassesBy(QObject):
     """Scrolling over the track list must not change roles, instruments or gains on the way."""
 
@@ -64,7 +69,7 @@ class TrackHeader(QWidget):
         grid.setVerticalSpacing(3)
         grid.setHorizontalSpacing(4)
         self.name = QLabel()
-        self.name.setToolTip("Double-click to rename · drag to reorder, or out to your DAW (Alt: as WAV)")
+        self.name.setToolTip(NAME_TIP)
         self.name_edit = QLineEdit()
         self.name_edit.hide()
         self.name_edit.editingFinished.connect(self._rename_done)
@@ -126,7 +131,8 @@ class TrackHeader(QWidget):
             return
         for widget in (self.role, self.instrument, self.mute, self.solo, self.gain):
             widget.blockSignals(True)
-        self.name.setText(track.name)
+        self.name.setText(("↳ " if track.group else "") + track.name)
+        self._show_group(track)
         self.role.setCurrentText(track.role.value)
         self.mute.setChecked(track.muted)
         self.solo.setChecked(track.solo)
@@ -145,6 +151,17 @@ class TrackHeader(QWidget):
         for widget in (self.role, self.instrument, self.mute, self.solo, self.gain):
             widget.blockSignals(False)
         self.update()
+
+    def _show_group(self, track: Track) -> None:
+        """Indent a track grouped under another (a stem under its mix); say which in the tooltip."""
+        try:
+            parent = self.model.project.track(track.group) if track.group else None
+        except KeyError:
+            parent = None
+        margins = self.layout().contentsMargins()
+        self.layout().setContentsMargins(GROUP_INDENT + 12 if parent else 12, margins.top(), margins.right(),
+                                         margins.bottom())
+        self.name.setToolTip((f"Grouped under {parent.name} · " if parent else "") + NAME_TIP)
 
     def set_selected(self, selected: bool) -> None:
         if selected != self.selected:

@@ -10,7 +10,10 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QScrollArea, QVBoxLayout, QWidget
 
+from typing import Callable
+
 from app.commands import MoveTrack, RemoveTrack
+from app.project import Track
 from ui import theme
 from ui.dnd import TRACK_MIME
 from ui.document_model import DocumentModel
@@ -48,6 +51,7 @@ class TrackList(QScrollArea):
         self.model = model
         self.axis = axis
         self.headers: dict[str, TrackHeader] = {}
+        self.menu_entries: list[tuple[str, Callable[[Track], bool], Callable[[str], object]]] = []
         self.lanes: dict[str, StemLane] = {}
         self.rows = _Rows()
         self.setWidget(self.rows)
@@ -111,13 +115,27 @@ class TrackList(QScrollArea):
 
     # -- actions ------------------------------------------------------------------------------------
     def show_menu(self, track_id: str, pos: QPoint) -> None:
+        self.build_menu(track_id).exec(pos)
+
+    def build_menu(self, track_id: str) -> QMenu:
+        """The context menu of a track: rename, move, engine entries (``add_menu_entry``), delete."""
         menu = QMenu(self)
         menu.addAction("Rename…", lambda: self.start_rename(track_id))
         menu.addAction("Move up", lambda: self.move_track(track_id, -1))
         menu.addAction("Move down", lambda: self.move_track(track_id, +1))
+        track = self.model.project.track(track_id)
+        extra = [(text, callback) for text, applies, callback in self.menu_entries if applies(track)]
+        if extra:
+            menu.addSeparator()
+        for text, callback in extra:
+            menu.addAction(text, lambda cb=callback: cb(track_id))
         menu.addSeparator()
         menu.addAction("Delete track", lambda: self.delete_track(track_id))
-        menu.exec(pos)
+        return menu
+
+    def add_menu_entry(self, text: str, applies: Callable[[Track], bool], callback: Callable[[str], object]) -> None:
+        """Offer ``text`` in the context menu of tracks for which ``applies(track)``; ``callback(track_id)``."""
+        self.menu_entries.append((text, applies, callback))
 
     def start_rename(self, track_id: str) -> None:
         if track_id in self.headers:

@@ -72,8 +72,8 @@ class VelocityLane(TimeLane):
         if not self._edits:
             return
         notes = list(self._edits)
-        seconds = np.asarray(self.project.tick_to_seconds(np.array([n.start for n in notes])), dtype=np.float64)
-        self._stems(painter, np.atleast_1d(seconds), np.array(list(self._edits.values())), QColor(theme.SELECTION))
+        seconds = self.project.tick_to_seconds([n.start for n in notes])
+        self._stems(painter, seconds, np.array(list(self._edits.values())), QColor(theme.SELECTION))
 
     # -- editing ----------------------------------------------------------------------------------------
     def _targets_between(self, x0: float, x1: float) -> list[Note]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.devices import add_device_argument
 from app.errors import PartitaError
 
 
@@ -39,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", metavar="FILE.safetensors",
                    help="composer weights to use, e.g. from `partita train` (default: the "
                    "installed composer model)")
+    add_device_argument(p)
     p.set_defaults(func=run)
 
 
@@ -65,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     req = InfillRequest(track_ids=tracks_by_name(project, names), bars=parse_bars(args.bars, project),
                         seed=args.seed, temperature=args.temperature, variations=args.variations,
                         steps=args.steps, scale_lock=args.scale_lock, voices=args.voices)
-    infiller = Infiller(Path(args.model) if args.model else None)
+    infiller = Infiller(Path(args.model) if args.model else None, device=args.device)
     commands = infiller.run(project, req, progress=StderrProgress("infilling"))
     for k, command in enumerate(commands):
         command.do(project)

@@ -4,7 +4,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from app.project import Project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def project_summary(project) -> dict[str, Any]:
+def project_summary(project: Project) -> dict[str, Any]:
     """The ``info --json`` object of CONTRACT.md for a project."""
     from app.project import CURVE_NAMES, MidiTrack
     from app.roles import GM_NAMES
@@ -50,11 +55,8 @@ def project_summary(project) -> dict[str, Any]:
             entry["instrument"] = "Drum Kit" if t.is_drum else GM_NAMES[t.program]
             entry["program"] = t.program
             entry["is_drum"] = t.is_drum
-            notes = t.sorted_notes()
-            starts = project.tick_to_seconds([n.start for n in notes]) if notes else []
-            ends = project.tick_to_seconds([n.end for n in notes]) if notes else []
-            entry["notes"] = [[n.pitch, round(float(s), 6), round(float(e - s), 6), n.velocity]
-                              for n, s, e in zip(notes, starts, ends)]
+            entry["notes"] = [[n.pitch, round(n.start, 6), round(n.duration, 6), n.velocity]
+                              for n in project.notes_in_seconds(t.sorted_notes())]
         else:
             entry["instrument"] = None
             entry["seconds"] = round(t.seconds(project.sample_rate), 6)
@@ -67,7 +69,7 @@ def project_summary(project) -> dict[str, Any]:
             "sample_rate": project.sample_rate, "tracks": tracks, "curves": curves}
 
 
-def _isnan(values):
+def _isnan(values: np.ndarray) -> np.ndarray:
     import numpy as np
 
     return np.isnan(values)

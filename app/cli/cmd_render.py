@@ -4,8 +4,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import PartitaError
+
+if TYPE_CHECKING:
+    from app.mixdown import Mixdown
+    from app.project import Project
+    from engines.render.config import SoundFont
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sound_font(choice: str | None):
+def _sound_font(choice: str | None) -> SoundFont | str | None:
     """The SoundFont the user asked for: AUTO when not given, None for the built-in synth."""
     from app.mixdown import AUTO
     from app.soundfonts import DISABLED, load_soundfont
@@ -82,10 +89,8 @@ def _describe(backend: str) -> str:
     return " and ".join(parts)
 
 
-def _write(project, mixdown, wav, stems_dir: str | None, bit_depth: str) -> list:
+def _write(project: Project, mixdown: Mixdown, wav: Path, stems_dir: str | None, bit_depth: str) -> list[Path]:
     """Write the stems (if asked) and the mix; returns the paths written."""
-    from pathlib import Path
-
     from app.audio_io import write_audio
     from app.exporting import stem_filenames
 

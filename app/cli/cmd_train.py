@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from app.devices import add_device_argument
 from app.errors import PartitaError
 
 
@@ -28,8 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="folder for the weights, checkpoint and log (created if missing)")
     p.add_argument("--steps", type=int, default=1000,
                    help="training steps in all, counting those of a resumed checkpoint (default 1000)")
-    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
-                   help="where to train: auto = the GPU when there is one (default auto)")
+    add_device_argument(p, what="train")
     p.add_argument("--batch", type=int, default=32,
                    help="examples of 16 bars per step, for four-voice music (default 32)")
     p.add_argument("--lr", type=float,

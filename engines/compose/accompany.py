@@ -89,7 +89,7 @@ def draw_rhythm(bar_len: int, rng: np.random.Generator, *, bass: bool) -> Rhythm
     else:
         grid = 1 if bass and rng.random() < 0.5 else 2
         keep = rng.random(bar_len // grid) < (0.35 if grid == 2 else 0.25)
-        onsets = sorted({0} | {grid * i for i in np.flatnonzero(keep)})
+        onsets = sorted({0} | {grid * int(i) for i in np.flatnonzero(keep)})
     ends = onsets[1:] + [bar_len]
     short = rng.random() < 0.35
     return [(a, max(1, min(b - a, 2 if short else b - a))) for a, b in zip(onsets, ends)]

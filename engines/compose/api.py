@@ -25,6 +25,7 @@ written only where the part rests around it too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,9 +36,11 @@ from engines.compose.config import MAX_LANES, ModelConfig, SampleConfig
 from engines.compose.data import role_index
 from engines.compose.grid import REST, ROLES, GridNote, GridTrack, bar_positions, decode_lane
 from engines.compose.keys import UNKNOWN_KEY, scale_mask
-from engines.compose.model import Composer
 from engines.compose.sample import GridProblem, allowed_pitches, refine
 from engines.compose.tracks import Lanes, TrackLane, encode, track_lanes
+
+if TYPE_CHECKING:
+    from engines.compose.model import Composer
 
 ROLE_RANGES = {"melody": (55, 93), "harmony": (48, 81), "bass": (28, 62), "counter": (45, 86),
                "other": (36, 96), "drums": (drums.LOWEST, drums.HIGHEST)}
@@ -105,8 +108,14 @@ class InfillResult:
 class ComposeEngine:
     """Wraps a trained ``model.Composer``; see the module docstring."""
 
-    def __init__(self, model: Composer, sample: SampleConfig | None = None) -> None:
-        self.model = model
+    def __init__(self, model: Composer, sample: SampleConfig | None = None, *, device: str = "cpu") -> None:
+        """``device``: "cpu" or "cuda" (the model moves there; sampling stays on the CPU)."""
+        if device == "cuda":
+            import torch
+
+            # cuDNN's attention fails on some of our mask shapes (see train.py).
+            torch.backends.cuda.enable_cudnn_sdp(False)
+        self.model = model.to(device)
         self.sample = sample or SampleConfig()
 
     @property

@@ -28,7 +28,7 @@ from engines.compose.data import by_split, unpack
 from engines.compose.metrics import voice_blind_accuracy, voice_chain_scores
 from engines.compose.model import Composer, n_params
 from engines.compose.batches import Batcher
-from engines.compose.train import masked_loss, optimizer, train
+from engines.compose.train import TrainResult, masked_loss, optimizer, train
 from engines.compose.weights import from_tensors, to_tensors
 
 
@@ -63,7 +63,7 @@ def chorale_eval(model: Composer, test: list, device: torch.device, view: int) -
     model = model.to(device).eval()
     out = {}
     for v, name in enumerate(("soprano", "alto", "tenor", "bass")):
-        nll = correct = steps = blind = 0
+        nll, blind, correct, steps = 0.0, 0.0, 0, 0
         for p in test:
             a, c, n = voice_chain_scores(model, p, v, view=view, batch=512, device=device)
             nll, correct, steps = nll + a, correct + c, steps + n
@@ -113,7 +113,7 @@ def main() -> None:
     best = {"valid": float("inf")}
     log = open(args.out / "log.jsonl", "a")
 
-    def on_checkpoint(state: dict, result) -> None:
+    def on_checkpoint(state: dict[str, torch.Tensor], result: TrainResult) -> None:
         save_file(state, "/tmp/checkpoint.safetensors")
         better = result.valid_loss is not None and result.valid_loss < best["valid"]
         if better or args.keep == "last":

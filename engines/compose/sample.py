@@ -93,6 +93,16 @@ def _inputs(prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, lo: int
                       controls=controls[None].expand(k, t, controls.shape[-1]))
 
 
+def _logits(model: Composer, inp: ModelInput) -> tuple[torch.Tensor, torch.Tensor]:
+    """The model's (pitch, onset) logits as float32 on the CPU, whatever device the model is on.
+
+    Sampling stays on the CPU with a CPU generator, so a seed draws the same notes on every device.
+    """
+    device = next(model.parameters()).device
+    logits, onset_logits = model(inp.to(device))
+    return logits.float().cpu(), onset_logits.float().cpu()
+
+
 def _draw(logits: torch.Tensor, onset_logits: torch.Tensor, temperature: float,
           gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Sampled pitch (K,L,T) long, onset long, and log-probability of the choice (confidence)."""
@@ -125,7 +135,7 @@ def _forward(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: tor
              allowed: torch.Tensor, cfg: SampleConfig) -> tuple[torch.Tensor, torch.Tensor]:
     """The model's logits on a view with the allowed pitches, cell locks and density applied."""
     lo, hi = view.lo, view.hi
-    logits, onset_logits = model(_inputs(prob, pitch, onset, lo, hi, len(model.cfg.controls)))
+    logits, onset_logits = _logits(model, _inputs(prob, pitch, onset, lo, hi, len(model.cfg.controls)))
     logits = logits.float().masked_fill(~allowed[None, :, None, :], -math.inf)
     logits, onset_logits = constrain(logits, onset_logits.float(),
                                      None if prob.cell_pitch is None else prob.cell_pitch[:, lo:hi],

@@ -26,6 +26,8 @@ from engines.compose.data import Piece
 from engines.compose.model import Composer, ModelInput
 
 Log = Callable[[dict], None]
+STREAM_SEEDS = 1_000_003
+"""Seed distance between batch streams (ranks): larger than any run's step count."""
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,6 @@ class TrainResult:
     train_loss: float
     valid_loss: float | None
     seconds: float
-
-
-def pick_device(name: str = "auto") -> torch.device:
-    """"auto" → CUDA when torch sees a GPU, else CPU; "cpu"/"cuda" as asked."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name == "cuda" and not torch.cuda.is_available():
-        raise ValueError("--device cuda was asked for but torch sees no GPU here; use --device cpu or auto")
-    return torch.device(name)
 
 
 def masked_loss(model: Composer, inp: ModelInput, pitch: torch.Tensor, onset: torch.Tensor,
@@ -126,11 +119,16 @@ def train(pieces: list[Piece], valid: list[Piece], model_cfg: ModelConfig, cfg: 
           device: torch.device, state: dict[str, torch.Tensor] | None = None, resume: bool = True,
           on_checkpoint: Callable[[dict[str, torch.Tensor], TrainResult], None] | None = None,
           log: Log | None = None, progress: Progress = no_progress,
-          cancel: CancelToken | None = None) -> TrainResult:
+          cancel: CancelToken | None = None, wrap: Callable[[Composer], torch.nn.Module] | None = None,
+          stream: int = 0) -> TrainResult:
     """Train on ``pieces`` and report validation loss on ``valid`` (see module doc).
 
     ``state``: weights to start from; with ``resume`` its optimizer moments
     and step too (a fine-tune from shipped weights passes ``resume=False``).
+    ``wrap``: runs the forward/backward through a wrapper of the model (e.g.
+    ``DistributedDataParallel``); checkpoints still read the bare model.
+    ``stream``: which batch stream to draw (a distributed rank), so that
+    processes training one model see different batches.
     """
     torch.manual_seed(cfg.seed)
     if device.type == "cuda":
@@ -138,10 +136,11 @@ def train(pieces: list[Piece], valid: list[Piece], model_cfg: ModelConfig, cfg: 
         # fails on some; the memory-efficient kernels handle our masks well.
         torch.backends.cuda.enable_cudnn_sdp(False)
     model = Composer(model_cfg).to(device)
+    net = wrap(model) if wrap else model
     opt = optimizer(model, cfg)
     step, moments = import_state(state, model, opt if resume else None) if state is not None else (0, True)
     first = step if not moments else None  # fresh optimizer on trained weights: warm up again
-    batcher = Batcher(pieces, cfg, model_cfg, device=device, seed=cfg.seed + step)
+    batcher = Batcher(pieces, cfg, model_cfg, device=device, seed=cfg.seed + step + STREAM_SEEDS * stream)
     valid_batches = _valid_batches(valid, cfg, device, model_cfg)
     start, n_loss, result = time.perf_counter(), 0, TrainResult(step, math.nan, None, 0.0)
     loss_sum = torch.zeros((), device=device)
@@ -154,7 +153,7 @@ def train(pieces: list[Piece], valid: list[Piece], model_cfg: ModelConfig, cfg: 
             for group in opt.param_groups:
                 group["lr"] = lr_at(step, cfg) * rewarm
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
-                p_loss, o_loss = masked_loss(model, *batcher.batch())
+                p_loss, o_loss = masked_loss(net, *batcher.batch())  # type: ignore[arg-type]
             opt.zero_grad(set_to_none=True)
             (p_loss + o_loss).backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from engines.common import CONTROL_SAMPLE_RATE, CancelToken, Progress, no_progress
-from engines.controls.beats import BeatTimes, librosa_beats, make_tracker
+from engines.controls.beats import BeatTimes, MadmomTracker, librosa_beats, make_tracker
 from engines.controls.config import ControlsConfig
 from engines.controls.curves import Controls, n_frames_for
 from engines.controls.shaping import dynamics_curve, onset_density, pick_onsets
@@ -71,7 +71,7 @@ def extract_controls(samples: np.ndarray, sample_rate: int, *,
 
 
 def _scan(data: np.ndarray, sample_rate: int, expected: int, config: ControlsConfig,
-          progress: Progress, cancel: CancelToken):  # type: ignore[no-untyped-def]
+          progress: Progress, cancel: CancelToken) -> tuple[SpectralFrames, MadmomTracker | None]:
     """The block-wise pass: spectral frames, and the beat tracker's features."""
     analyzer = SpectralAnalyzer(config)
     tracker = make_tracker(config, expected)

@@ -95,7 +95,8 @@ class BarTracker:
                  "harmonic": self.harmonic_net(harm.reshape(len(harm), -1)),
                  "joint": beat_downbeat_probability(beats, activations)[:-1],
                  "chord_change": chord_change(harm)}
-        probability = sum(VOTE_WEIGHTS[k] * np.reshape(v, -1) for k, v in votes.items())
+        probability = np.asarray(sum(VOTE_WEIGHTS[k] * np.reshape(v, -1) for k, v in votes.items()),
+                                 dtype=np.float64)
         probability /= sum(VOTE_WEIGHTS.values())
         # The last beat has no following beat to sync features to; give it the
         # base rate so the bar pattern alone decides it.

@@ -183,7 +183,7 @@ def _tempo(env: np.ndarray, config: ControlsConfig) -> float:
     from engines.common import CONTROL_HOP, CONTROL_SAMPLE_RATE
 
     start_bpm = float(np.sqrt(config.min_bpm * config.max_bpm))
-    estimates = []
+    estimates: list[float] = []
     for start in range(0, len(env), _TEMPO_WINDOW):
         piece = env[start: start + _TEMPO_WINDOW]
         if len(piece) < _TEMPO_WINDOW // 4 and estimates:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -35,7 +35,7 @@ class _Layer:
     peephole_o: np.ndarray
 
 
-def _gates(lstm) -> tuple[np.ndarray, ...]:  # type: ignore[no-untyped-def]
+def _gates(lstm: Any) -> tuple[np.ndarray, ...]:
     parts = (lstm.input_gate, lstm.forget_gate, lstm.cell, lstm.output_gate)
     weights = np.concatenate([g.weights for g in parts], axis=1)
     recurrent = np.concatenate([g.recurrent_weights for g in parts], axis=1)
@@ -44,7 +44,7 @@ def _gates(lstm) -> tuple[np.ndarray, ...]:  # type: ignore[no-untyped-def]
     return weights, recurrent, bias, peep_if, lstm.output_gate.peephole_weights
 
 
-def _stack_layer(layers: list) -> _Layer:  # type: ignore[type-arg]
+def _stack_layer(layers: list[Any]) -> _Layer:
     per = [[_gates(layer.fwd_layer), _gates(layer.bwd_layer)] for layer in layers]
     flat = [d for net in per for d in net]
 

@@ -31,24 +31,24 @@ def import_madmom() -> ModuleType:
 
         original = metadata.distribution
 
-        def distribution(name: str) -> metadata.Distribution:
-            if name != "madmom":
-                return original(name)
+        def distribution(distribution_name: str) -> metadata.Distribution:
+            if distribution_name != "madmom":
+                return original(distribution_name)
             for candidate in _DISTRIBUTIONS:
                 try:
                     return original(candidate)
                 except metadata.PackageNotFoundError:
                     continue
-            raise metadata.PackageNotFoundError(name)
+            raise metadata.PackageNotFoundError(distribution_name)
 
-        metadata.distribution = distribution  # type: ignore[assignment]
+        metadata.distribution = distribution
         try:
             return importlib.import_module("madmom")
         except Exception as exc:  # a broken install fails in many ways
             sys.modules.pop("madmom", None)
             raise MadmomUnavailable(f"madmom cannot be imported: {exc}") from exc
         finally:
-            metadata.distribution = original  # type: ignore[assignment]
+            metadata.distribution = original
 
 
 def madmom_available() -> bool:

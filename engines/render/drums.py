@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engines.render.filters import butter_bandpass, sosfilt
+
 LN_1000 = float(np.log(1000.0))
 METAL_RATIOS = (2.0, 3.0, 4.16, 5.43, 6.79, 8.21)
 """Frequency ratios of the six square partials of a metallic voice."""
@@ -150,8 +152,6 @@ def _body(drum: Drum, t: np.ndarray, hard: float, sample_rate: int) -> np.ndarra
 
 def _shimmer(drum: Drum, t: np.ndarray, hard: float, sample_rate: int) -> np.ndarray:
     """Band-passed noise plus metallic partials, brighter when struck harder, float64 (n,)."""
-    from scipy.signal import butter, sosfilt
-
     n = len(t)
     raw = drum.noise * _noise(n, 11)
     if drum.metal:
@@ -160,7 +160,7 @@ def _shimmer(drum: Drum, t: np.ndarray, hard: float, sample_rate: int) -> np.nda
     nyquist = 0.5 * sample_rate
     top = min(drum.noise_band[1] * (0.55 + 0.45 * hard), 0.95 * nyquist)
     low = min(drum.noise_band[0], 0.5 * top)
-    band = sosfilt(butter(2, [low / nyquist, top / nyquist], btype="band", output="sos"), raw)
+    band = sosfilt(butter_bandpass(2, low, top, sample_rate), raw)
     env = np.exp(-LN_1000 * t / drum.noise_decay)
     if drum.bursts > 1:
         env = _clap_envelope(t, drum.bursts) * np.exp(-LN_1000 * t / drum.noise_decay)

@@ -10,6 +10,7 @@ import numpy as np
 
 from engines.common import CONTROL_FRAME_RATE
 from engines.render.config import RenderConfig
+from engines.render.filters import one_pole_lowpass
 
 DARK_CUTOFF_HZ = 1200.0
 """Cut-off of the low-pass that quiet passages fade towards."""
@@ -76,15 +77,5 @@ def apply_expression(audio: np.ndarray, dynamics: np.ndarray | None, sample_rate
     out = audio * expand_blocks(10.0 ** (db / 20.0), n)
     amount = config.expression_brightness * np.clip(db / DARK_AT_DB, 0.0, 1.0)
     if np.any(amount > 0.01):
-        out -= expand_blocks(amount, n) * (out - _lowpass(out, sample_rate))
+        out -= expand_blocks(amount, n) * (out - one_pole_lowpass(out, DARK_CUTOFF_HZ, sample_rate))
     return out
-
-
-def _lowpass(audio: np.ndarray, sample_rate: int) -> np.ndarray:
-    """A one-pole low-pass at DARK_CUTOFF_HZ over the last axis, float32."""
-    from scipy.signal import lfilter
-
-    a = np.float32(np.exp(-2 * np.pi * DARK_CUTOFF_HZ / sample_rate))
-    coeffs_b = np.array([1.0 - a], dtype=np.float32)
-    coeffs_a = np.array([1.0, -a], dtype=np.float32)
-    return lfilter(coeffs_b, coeffs_a, audio, axis=-1)

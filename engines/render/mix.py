@@ -1,13 +1,9 @@
-"""Placing waveforms on a timeline, panning, and keeping a mix below its ceiling."""
+"""Placing waveforms on a timeline, panning, and fitting lengths (the ceiling: ``limiter``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-
-CEILING_DBFS = -1.0
-"""The highest sample peak a mix may reach (dBFS)."""
-
 
 @dataclass(frozen=True)
 class Placed:
@@ -69,9 +65,3 @@ def to_stereo(audio: np.ndarray) -> np.ndarray:
         return np.repeat(audio, 2, axis=0)
     return np.stack([audio[0::2].mean(axis=0), audio[1::2].mean(axis=0)])
 
-
-def headroom_gain(mix: np.ndarray, ceiling_dbfs: float = CEILING_DBFS) -> float:
-    """The gain (<= 1) that brings ``mix``'s sample peak just below ``ceiling_dbfs``."""
-    peak = float(np.max(np.abs(mix))) if mix.size else 0.0
-    ceiling = 10.0 ** (ceiling_dbfs / 20.0)
-    return 1.0 if peak <= ceiling else 0.9995 * ceiling / peak

@@ -85,12 +85,22 @@ def test_mute_and_solo_reach_the_player(window):
     assert set(player._levels) == {t.id for t in window.project.tracks}
 
 
-def test_the_renderer_feeds_the_player_and_follows_edits(window, qtbot):
+@pytest.mark.parametrize("synth", ["builtin", "soundfont"])
+def test_the_renderer_feeds_the_player_and_follows_edits(synth, make_window, qtbot, tmp_path,
+                                                         monkeypatch):
     import numpy as np
 
     from app.commands import AddNotes
     from app.project import Note
+    from engines.render import soundfont
+    from tests.sf2_tiny import tiny_sf2
 
+    if synth == "soundfont":
+        if soundfont.unavailable_reason():
+            pytest.skip("tinysoundfont is not installed")
+        (tmp_path / "tiny.sf2").write_bytes(tiny_sf2())
+        monkeypatch.setenv("PARTITA_SOUNDFONT", str(tmp_path / "tiny.sf2"))
+    window = make_window()
     player = window.player
     qtbot.waitUntil(lambda: player._have_stems, timeout=20000)
     stems = player.player._stems
@@ -105,4 +115,7 @@ def test_the_renderer_feeds_the_player_and_follows_edits(window, qtbot):
     after = player.player._stems[melody.id]
     change = np.abs(after[:, start:start + 20000] - before[:, start:start + 20000]).max()
     assert change > 0.01, "the new note is heard"
-    assert np.array_equal(after[:, :start - 100], before[:, :start - 100]), "nothing earlier changed"
+    early = start - int(0.05 * window.project.sample_rate)  # where a limiter ramp could begin
+    assert np.array_equal(after[:, :early], before[:, :early]), "nothing earlier changed"
+    assert window.player.renderer.latest.backend == {"builtin": "builtin",
+                                                     "soundfont": "soundfont:tiny.sf2"}[synth]

@@ -36,6 +36,9 @@ MODULES: list[str] = [
     # filled as engines land: "render", "infill", "separate", ...
     "controls",
     "infill",
+    "separate",
+    "generate",
+    "operations",
 ]
 
 

@@ -141,9 +141,9 @@ def start(window: "MainWindow", request: InfillRequest | None = None) -> Job | N
 class VariationPicker(QDialog):
     """Try each variation in turn (each one undo step); Keep leaves it, Discard undoes it."""
 
-    def __init__(self, window: "MainWindow", commands: list[Command]) -> None:
+    def __init__(self, window: "MainWindow", commands: list[Command], *, title: str = "Infill variations") -> None:
         super().__init__(window)
-        self.setWindowTitle("Infill variations")
+        self.setWindowTitle(title)
         self.window_, self.commands, self.applied = window, commands, None
         self.list = QListWidget()
         for i, command in enumerate(commands):
