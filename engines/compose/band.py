@@ -148,6 +148,56 @@ class Arrangement:
         return len(self.chords) * self.steps_per_bar
 
 
+def regular_tune(tune: Piece) -> Piece | None:
+    """The tune's top lane in whole bars, or None (bars of different lengths, or overlong ones).
+
+    Written tunes break the bar grid at repeats (a part ends on a short bar
+    and the next starts with a pickup): two short bars that make one whole
+    are joined, any other short bar is filled with rest, so every downbeat
+    after the pickup falls a whole bar after the one before.
+    """
+    bar = int(tune.bar_len[0])
+    if not (tune.bar_len == bar).all() or tune.key < 0:
+        return None
+    downs = np.flatnonzero(tune.pos == 0).tolist()
+    if not downs:
+        return None
+    cuts = [0, *downs, tune.n_steps]
+    segs = [(a, b) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
+    pickup = segs.pop(0) if downs[0] > 0 else None
+    parts: list[tuple[int, int]] = [pickup] if pickup else []
+    i = 0
+    while i < len(segs):
+        a, b = segs[i]
+        if b - a > bar:
+            return None
+        if b - a < bar and i + 1 < len(segs) - 1 and (b - a) + (segs[i + 1][1] - segs[i + 1][0]) == bar:
+            parts.append((a, segs[i + 1][1]))
+            i += 2
+            continue
+        parts.append((a, b) if b - a == bar or i == len(segs) - 1 else (a, -(bar - (b - a))))
+        i += 1
+    pitch, onset = _joined(tune, parts)
+    first = bar - (pickup[1] - pickup[0]) if pickup else 0
+    pos = ((np.arange(len(pitch)) + first) % bar).astype(np.uint8)
+    return Piece(tune.name, pitch[None], onset[None], tune.roles[:1], pos, np.full(len(pitch), bar, np.uint8),
+                 key=tune.key)
+
+
+def _joined(tune: Piece, parts: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Lane 0 of the tune over ``parts`` (start, stop) in order; a negative stop -k means the
+    part runs to the next downbeat and then k steps of rest follow."""
+    pitch, onset = [], []
+    for a, b in parts:
+        stop = b if b > 0 else int(np.flatnonzero(np.r_[tune.pos[a + 1:], 0] == 0)[0]) + a + 1
+        pitch.append(tune.pitch[0, a:stop])
+        onset.append(tune.onset[0, a:stop])
+        if b < 0:
+            pitch.append(np.full(-b, 128, np.uint8))
+            onset.append(np.zeros(-b, bool))
+    return np.concatenate(pitch).astype(np.uint8), np.concatenate(onset).astype(bool)
+
+
 def tune_meter(tune: Piece) -> int | None:
     """The mma beats per bar a tune fits (4, 3 or 6), or None (mixed or other metres)."""
     bar = int(tune.bar_len[0])
@@ -178,9 +228,11 @@ def arrange(tune: Piece, rng: np.random.Generator, *, style: str | None = None,
     ``known_grooves`` (lower-case names): grooves the installed mma has;
     others are skipped.
     """
-    beats = tune_meter(tune)
-    if beats is None:
+    regular = regular_tune(tune)
+    beats = tune_meter(regular) if regular is not None else None
+    if regular is None or beats is None:
         return None
+    tune = regular
     names = [style] if style else styles_for(beats)
     if not names or STYLE_TABLE[names[0]].beats != beats:
         return None
