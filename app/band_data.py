@@ -35,7 +35,7 @@ from engines.common import Progress, no_progress
 from engines.compose.band import Arrangement
 from engines.compose.data import Piece, split_of
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 MMA_LIBRARY_DIRS = (Path("/usr/share/mma/lib"), Path("/usr/local/share/mma/lib"))
 SONG_PREFIX = "band:"
 MAX_HARMONY_TRACKS = 2

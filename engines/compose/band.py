@@ -83,7 +83,7 @@ STYLE_TABLE: dict[str, BandStyle] = {
                                         "ModernJazzWaltz:ModernJazzWaltzFill", "JazzWaltzMainA:JazzWaltzFillAA",
                                         "LatinWaltz:LatinWaltzFill"),
                        (40, 21, 73, 0, 71)),
-    "ballad68": BandStyle(6, (50, 84), _g("68Ballad", "Blues68", "68Swing", "Arpeggio68"), (0, 40, 73, 65, 4)),
+    "ballad68": BandStyle(6, (50, 84), _g("68Ballad", "Blues68", "68Swing"), (0, 40, 73, 65, 4)),
     "halftime": BandStyle(4, (128, 168), _g("50sRock", "BasicRock", "Rock1", "PopRock1", "8BeatPop1", "SoftRock",
                                             "rock1A", "8beat1A", "16beat1A"),
                           (29, 81, 80, 0, 4), half_time_drums=True),
