@@ -220,7 +220,7 @@ def _allowed(task: InfillTask, lane: TrackLane, owner: int, role: int) -> np.nda
     """bool (129,) pitches a lane may use: its drum family's notes, or its range (in the scale)."""
     if ROLES[role] == "drums" and lane.rank >= 0:
         out = np.zeros(129, dtype=bool)
-        out[:128] = drums.allowed(drums.FAMILIES[lane.rank])
+        out[:REST] = drums.allowed(drums.FAMILIES[lane.rank])
         out[REST] = True
         return out
     lo, hi = task.ranges[owner] if owner >= 0 and owner in task.ranges else ROLE_RANGES[ROLES[role]]

@@ -22,7 +22,7 @@ import numpy as np
 
 from engines.compose.accompany import chord_plan
 from engines.compose.data import Piece
-from engines.compose.grid import GridNote, decode_lane
+from engines.compose.grid import REST, GridNote, decode_lane
 
 NOTE_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 
@@ -193,7 +193,7 @@ def _joined(tune: Piece, parts: list[tuple[int, int]]) -> tuple[np.ndarray, np.n
         pitch.append(tune.pitch[0, a:stop])
         onset.append(tune.onset[0, a:stop])
         if b < 0:
-            pitch.append(np.full(-b, 128, np.uint8))
+            pitch.append(np.full(-b, REST, np.uint8))
             onset.append(np.zeros(-b, bool))
     return np.concatenate(pitch).astype(np.uint8), np.concatenate(onset).astype(bool)
 
@@ -274,7 +274,7 @@ def _transpose(tune: Piece, rng: np.random.Generator) -> int:
     """A random shift of up to 6 semitones, then whole octaves to bring the tune's mean pitch
     into ``MELODY_RANGE``."""
     shift = int(rng.integers(-6, 7))
-    mean = float(tune.pitch[tune.pitch != 128].mean()) + shift
+    mean = float(tune.pitch[tune.pitch != REST].mean()) + shift
     while mean < MELODY_RANGE[0]:
         mean, shift = mean + 12, shift + 12
     while mean > MELODY_RANGE[1]:
@@ -285,7 +285,7 @@ def _transpose(tune: Piece, rng: np.random.Generator) -> int:
 def _song_melody(tune: Piece, transpose: int, shift: int, tune_steps: int, repeats: int,
                  n_steps: int) -> np.ndarray:
     """The melody's pitch on the song grid, uint8 (n_steps,) (for choosing chords)."""
-    out = np.full(n_steps, 128, dtype=np.uint8)
+    out = np.full(n_steps, REST, dtype=np.uint8)
     for r in range(repeats):
         for n in melody_notes_of(tune, transpose):
             a = shift + r * tune_steps + n.start

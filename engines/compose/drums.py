@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engines.compose.config import N_PITCH
 from engines.compose.grid import GridNote
 
 FAMILIES = ("kick", "snare", "hihat", "tom", "ride", "crash", "perc")
@@ -46,8 +47,8 @@ def family_rank(family: str) -> int:
 
 
 def allowed(family: str) -> np.ndarray:
-    """bool (128,): the notes a lane of this family may play."""
-    out = np.zeros(128, dtype=bool)
+    """bool (N_PITCH,): the notes a lane of this family may play."""
+    out = np.zeros(N_PITCH, dtype=bool)
     if family == "perc":
         out[LOWEST:HIGHEST + 1] = True
         for notes in FAMILY_NOTES.values():
