@@ -41,6 +41,7 @@ def test_play_loops_the_written_bars_and_variations_switch_without_rendering(win
     cache = player.renderer.renderer.cache
     takes = []
     for row in (1, 2, 0):
+        qtbot.waitUntil(lambda: not player.renderer.renderer.busy, timeout=60000)  # earlier edits' renders
         renders = cache.renders
         shown_before = player.player.stems.get(melody.id)
         asked = time.monotonic()
