@@ -333,9 +333,11 @@ class PianoRoll(TimeLane):
         self.mouse.double_click(event)
 
 
-def _scale_pitch_classes(key: str | None) -> set[int] | None:
-    """Pitch classes of the key's scale (natural minor for minor keys), or None without a key."""
+def _scale_pitch_classes(key: str | None) -> frozenset[int] | None:
+    """Pitch classes of the key's scale (``engines.compose.keys.scale_classes``: minor keys have
+    both the natural and the raised 7th, as scale lock does), or None without a key."""
     from app.project import parse_key
+    from engines.compose.keys import scale_classes
 
     try:
         parsed = parse_key(key)
@@ -343,6 +345,4 @@ def _scale_pitch_classes(key: str | None) -> set[int] | None:
         return None
     if parsed is None:
         return None
-    tonic, mode = parsed
-    steps = (0, 2, 4, 5, 7, 9, 11) if mode == "major" else (0, 2, 3, 5, 7, 8, 10)
-    return {(tonic + s) % 12 for s in steps}
+    return scale_classes(*parsed)

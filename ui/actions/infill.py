@@ -47,8 +47,6 @@ class InfillDialog(QDialog):
         self.tracks = QListWidget()
         selected = window.model.selected_track()
         for track in project.midi_tracks():
-            if track.is_drum:
-                continue
             item = QListWidgetItem(f"{track.name} ({track.role})")
             item.setData(Qt.ItemDataRole.UserRole, track.id)
             item.setCheckState(Qt.CheckState.Checked if track is selected else Qt.CheckState.Unchecked)
@@ -77,7 +75,7 @@ class InfillDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Tracks to write (drum tracks are not offered):"))
+        layout.addWidget(QLabel("Tracks to write:"))
         layout.addWidget(self.tracks)
         layout.addLayout(form)
         layout.addWidget(self.keep)
