@@ -57,6 +57,15 @@ def install(window: "MainWindow") -> None:
     refresh()
 
 
+def _span(window: "MainWindow", request: GenerateRequest) -> tuple[int, int] | None:
+    """The written bars in ticks (what the picker loops), None for the whole project."""
+    if request.bars is None:
+        return None
+    first, _, last = request.bars.partition("-")
+    per_bar = window.project.ticks_per_bar
+    return (int(first) - 1) * per_bar, int(last or first) * per_bar
+
+
 def _cancel(window: "MainWindow", state: dict[str, Job | None]) -> None:
     job = state.get("job")
     if job is not None and not job.finished:
@@ -83,7 +92,7 @@ def start(window: "MainWindow", request: GenerateRequest | None = None) -> Job |
             window.show_message(f"Generate: {note}", 10000)
         if len(outcome.commands) == 1:
             return outcome.commands[0]
-        VariationPicker(window, list(outcome.commands), title="Generate variations").show()
+        VariationPicker(window, list(outcome.commands), title="Generate variations", span=_span(window, request)).show()
         return None
 
     def finished(job: Job) -> None:
