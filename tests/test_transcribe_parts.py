@@ -8,7 +8,8 @@ import pytest
 
 from engines.transcribe import drum_model, drums
 from engines.transcribe.kinds import KindEvidence, choose_kind
-from engines.transcribe.mono import reattacks, viterbi_line
+from engines.transcribe.mono import viterbi_line
+from engines.transcribe.repeats import reattacks
 from engines.transcribe.velocity import VelocityConfig, note_levels, velocities
 
 
@@ -25,13 +26,15 @@ def test_viterbi_of_nothing_is_empty():
     assert viterbi_line(np.zeros((0, 4)), silence=0.3, switch_cost=1.0).size == 0
 
 
-def test_a_dip_and_rise_is_a_reattack_but_a_silence_or_a_wobble_is_not():
+def test_dips_and_rises_are_repeats_but_a_wobble_is_not():
     env = np.full(60, 20.0)
-    env[10:14] = [18, 14, 12, 15]          # fell 8 dB, came back: a repeat
+    env[10:14] = [18, 14, 12, 15]          # fell 8 dB, came back: a legato repeat
     env[30:34] = [19, 18.5, 19, 20]        # 1.5 dB wobble
-    env[45:50] = [0, -40, -40, -40, 10]    # a silence between notes
-    found = reattacks(env, drop_db=6.0, rise_db=3.0, max_drop_db=14.0, window=8)
-    assert found == [(9, 12)]          # where the (3-frame smoothed) level began to fall, its lowest
+    env[45:50] = [0, -40, -40, -40, 10]    # a silence between two notes
+    found = reattacks(env, drop_db=6.0, rise_db=3.0, window=8)
+    # where the (3-frame smoothed) level began to fall, its lowest frame, how far it fell
+    assert [(fall, low) for fall, low, _ in found] == [(9, 12), (43, 47)]
+    assert 6.0 < found[0][2] < 7.0 and found[1][2] > 50
 
 
 def test_velocities_invert_the_gm_curve_and_pin_the_loudest():

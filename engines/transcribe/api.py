@@ -18,7 +18,7 @@ import numpy as np
 from engines.common import CancelToken, Note, Progress, no_progress
 from engines.transcribe import drums, mono, nmp, velocity
 from engines.transcribe.config import TranscribeConfig
-from engines.transcribe.features import Features, attack_start, features, harmonic_db
+from engines.transcribe.features import Features, attack_start, features, harmonic_db, yin_track
 from engines.transcribe.kinds import KINDS, choose_kind, kind_evidence
 from engines.transcribe.poly_notes import decode_poly
 
@@ -91,17 +91,21 @@ class Transcriber:
         if kind is None:
             kind, reason = choose_kind(kind_evidence(post, feats, self.config.kinds), self.config.kinds)
         progress(0.9, f"writing {kind} notes")
-        notes = self._notes(kind, post, feats)
+        notes = self._notes(kind, post, feats, signal)
         progress(1.0, "done")
         return Transcription(notes, kind, detected, reason, duration)
 
-    def _notes(self, kind: str, post: nmp.Posteriors, feats: Features) -> tuple[Note, ...]:
+    def _notes(self, kind: str, post: nmp.Posteriors, feats: Features, signal: np.ndarray) -> tuple[Note, ...]:
         if kind == "drums":
             return self._drums(feats)
         if kind == "poly":
             return self._poly(post, feats)
         settings = self.config.melody if kind == "melody" else self.config.bass
-        found = mono.decode_mono(post, feats, settings)
+        yin = None
+        if settings.yin_weight > 0:
+            yin = yin_track(signal, post.n_frames, fmin=0.9 * _hz(settings.min_pitch),
+                            fmax=1.1 * _hz(settings.max_pitch), decimate=settings.yin_decimate)
+        found = mono.decode_mono(mono.line_evidence(post, yin, settings), feats, settings)
         starts = np.array([a for a, _, _ in found], dtype=np.int64)
         ends = np.array([b for _, b, _ in found], dtype=np.int64)
         levels = velocity.note_levels(feats.loudness, starts, ends, self.config.velocity)
@@ -136,6 +140,10 @@ class Transcriber:
 
 DRUM_HIT_SECONDS = 0.1
 """Length written for a drum hit (GM drums ignore note length)."""
+
+
+def _hz(pitch: int) -> float:
+    return 440.0 * 2.0 ** ((pitch - 69) / 12.0)
 
 
 def _sorted(notes: list[Note]) -> tuple[Note, ...]:

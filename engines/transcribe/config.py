@@ -17,15 +17,18 @@ from engines.transcribe.velocity import VelocityConfig
 
 MELODY_RANGE = (36, 108)
 """MIDI pitches a melody line may take (C2-C8: voices, leads, flutes, low brass)."""
-BASS_RANGE = (21, 67)
-"""MIDI pitches a bass line may take (A0-G4)."""
+BASS_RANGE = (18, 67)
+"""MIDI pitches a bass line may take (F#0-G4; below A0 only YIN hears them)."""
 
 
 @dataclass(frozen=True)
 class TranscribeConfig:
     """Settings per kind of part.
 
-    melody, bass: the monophonic decoder (``mono.MonoConfig``) with each kind's pitch range.
+    melody, bass: the monophonic decoder (``mono.MonoConfig``) with each kind's pitch range;
+        for bass, a dip of 14 dB is a gap between notes (basses have no tremolo, leads may),
+        YIN helps hear the lowest notes (the network is unsure below about C1) and soft
+        repeats are off (a bass's decay is no legato repeat).
     poly: the polyphonic decoder (``poly_notes.PolyConfig``: basic-pitch's note creation),
         with stricter thresholds than basic-pitch's (0.7 / 0.5 instead of 0.5 / 0.3).
     poly_attack_ms / poly_attack_rise_db: a poly note's start moves back, at most this far,
@@ -39,8 +42,9 @@ class TranscribeConfig:
 
     melody: MonoConfig = field(default_factory=lambda: MonoConfig(min_pitch=MELODY_RANGE[0],
                                                                   max_pitch=MELODY_RANGE[1]))
-    bass: MonoConfig = field(default_factory=lambda: MonoConfig(min_pitch=BASS_RANGE[0],
-                                                                max_pitch=BASS_RANGE[1]))
+    bass: MonoConfig = field(default_factory=lambda: MonoConfig(min_pitch=BASS_RANGE[0], max_pitch=BASS_RANGE[1],
+                                                                reattack_gap_db=14.0, yin_weight=0.5,
+                                                                soft_onset=1.01))
     poly: PolyConfig = field(default_factory=lambda: PolyConfig(onset_threshold=0.7, frame_threshold=0.5))
     poly_attack_ms: float = 58.0
     poly_attack_rise_db: float = 1.5

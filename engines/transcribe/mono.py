@@ -5,9 +5,8 @@ salience of the same frames are combined into one score per pitch; a Viterbi
 pass over "silence or one of the pitches" picks the single most likely line,
 paying a cost for every change, so harmonics and octave ghosts that a
 polyphonic decoder keeps as extra notes cannot appear. The line is cut into
-notes where its pitch changes, where it falls silent, and where the onset
-posterior peaks on the sounding pitch (a repeated note); each start is moved
-to the nearest onset peak within a few frames.
+notes where its pitch changes, where it falls silent, and where the held
+pitch is played again (``repeats``); each start moves onto an onset peak near it.
 """
 from __future__ import annotations
 
@@ -15,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engines.transcribe.features import Features, harmonic_db
+from engines.transcribe.features import Features
 from engines.transcribe.nmp import FRAME_RATE, LOWEST_PITCH, N_PITCHES, Posteriors
+from engines.transcribe.repeats import run_starts
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,19 @@ class MonoConfig:
     min_note_ms: shorter notes are merged into their neighbour or dropped.
     snap_frames: a note start moves to an onset peak at most this many frames away.
     note_support: a note whose median note probability is below this is dropped.
-    reattack_*: a held pitch is played again (a legato repeat, which shows no
-        clear onset peak) where its harmonics fall by ``drop_db`` to
-        ``max_drop_db`` (deeper is a silence) and rise by ``rise_db``, each
-        within ``window_ms``, the loudness falls by ``loudness_db`` with them,
-        and the onset posterior reaches ``onset`` there.
+    reattack_*: a held pitch is played again (a repeat that shows no clear
+        onset peak) where its harmonics fall by ``drop_db`` and rise by
+        ``rise_db``, each within ``window_ms``, the loudness falls by
+        ``loudness_db`` with them, and the onset posterior reaches ``onset``
+        there. Below ``max_drop_db`` the repeat is legato and starts where the
+        fall began; from ``gap_db`` on there was a gap and it starts at the
+        rise; dips in between are taken for tremolo and ignored.
+    soft_onset / soft_dip_db: a middling onset peak starts a repeat where the
+        pitch's harmonics also dip by this much (soft legato attacks); a
+        ``soft_onset`` above 1 turns this off.
+    yin_weight / yin_confidence: where YIN hears a pitch at least this surely,
+        its confidence times the weight adds to that pitch's score (0 = YIN off).
+    yin_decimate: YIN runs at 22050 / this Hz (4: pitches up to about 700 Hz).
     """
 
     min_pitch: int = LOWEST_PITCH
@@ -55,8 +63,14 @@ class MonoConfig:
     reattack_rise_db: float = 3.0
     reattack_window_ms: float = 150.0
     reattack_max_drop_db: float = 14.0
+    reattack_gap_db: float = 20.0
     reattack_loudness_db: float = 4.5
     reattack_onset: float = 0.15
+    soft_onset: float = 0.5
+    soft_dip_db: float = 4.0
+    yin_weight: float = 0.0
+    yin_confidence: float = 0.6
+    yin_decimate: int = 4
 
 
 def viterbi_line(scores: np.ndarray, silence: float, switch_cost: float) -> np.ndarray:
@@ -85,47 +99,62 @@ def viterbi_line(scores: np.ndarray, silence: float, switch_cost: float) -> np.n
     return path - 1
 
 
-def decode_mono(post: Posteriors, feats: Features, config: MonoConfig = MonoConfig()) -> list[tuple[int, int, int]]:
-    """(start_frame, end_frame, midi_pitch) of each note of the single line in ``post``;
+@dataclass(frozen=True, eq=False)
+class LineEvidence:
+    """Per frame, how likely each pitch of a line's range sounds and starts.
+
+    lowest: MIDI pitch of column 0. note: float64 (n_frames, n_pitches), the
+    network's note posterior plus YIN's evidence (``yin_weight`` x confidence at
+    the pitch YIN hears). onset: float64 (n_frames, n_pitches), the network's onset
+    posterior (0 for pitches below its range, which only YIN can hear).
+    """
+
+    lowest: int
+    note: np.ndarray
+    onset: np.ndarray
+
+
+def line_evidence(post: Posteriors, yin: tuple[np.ndarray, np.ndarray] | None,
+                  config: MonoConfig = MonoConfig()) -> LineEvidence:
+    """The evidence for a line in [config.min_pitch, config.max_pitch]; ``yin`` is
+    (midi_pitch, confidence), float (n_frames,) each, from ``features.yin_track``, or None."""
+    n, width = post.n_frames, config.max_pitch - config.min_pitch + 1
+    note, onset = np.zeros((n, width)), np.zeros((n, width))
+    a, b = max(config.min_pitch, LOWEST_PITCH), min(config.max_pitch, LOWEST_PITCH + N_PITCHES - 1)
+    if a <= b:
+        note[:, a - config.min_pitch:b - config.min_pitch + 1] = post.note[:, a - LOWEST_PITCH:b - LOWEST_PITCH + 1]
+        onset[:, a - config.min_pitch:b - config.min_pitch + 1] = post.onset[:, a - LOWEST_PITCH:b - LOWEST_PITCH + 1]
+    if yin is not None and config.yin_weight > 0:
+        pitch, conf = yin
+        column = np.round(pitch).astype(np.int64) - config.min_pitch
+        heard = np.flatnonzero((conf >= config.yin_confidence) & (column >= 0) & (column < width))
+        note[heard, column[heard]] += config.yin_weight * conf[heard]
+    return LineEvidence(config.min_pitch, note, onset)
+
+
+def decode_mono(evidence: LineEvidence, feats: Features, config: MonoConfig = MonoConfig()
+                ) -> list[tuple[int, int, int]]:
+    """(start_frame, end_frame, midi_pitch) of each note of the single line in ``evidence``;
     ``feats`` (on the same frames) show where a held pitch is played again."""
-    scores = post.note.astype(np.float64).copy()
-    lo, hi = config.min_pitch - LOWEST_PITCH, config.max_pitch - LOWEST_PITCH + 1
-    scores[:, :max(lo, 0)] = 0
-    scores[:, max(hi, 0):] = 0
-    path = viterbi_line(scores, config.silence_score, config.switch_cost)
-    return _segments(path, post, feats, config)
+    path = viterbi_line(evidence.note, config.silence_score, config.switch_cost)
+    return _segments(path, evidence, feats, config)
 
 
-def _segments(path: np.ndarray, post: Posteriors, feats: Features, config: MonoConfig) -> list[tuple[int, int, int]]:
-    """Cut the Viterbi path into notes: at pitch changes and silences, and at strong onset
-    peaks on the sounding pitch; a note's first frame moves to an onset peak near it."""
-    from scipy.signal import argrelmax
-
+def _segments(path: np.ndarray, ev: LineEvidence, feats: Features, config: MonoConfig) -> list[tuple[int, int, int]]:
+    """Cut the Viterbi path into notes: at pitch changes and silences, and where the held pitch
+    is played again (``repeats.run_starts``)."""
     min_frames = max(1, int(round(config.min_note_ms / 1000 * FRAME_RATE)))
-    gap = max(min_frames, int(round(config.split_gap_ms / 1000 * FRAME_RATE)))
-    lead = int(round(config.lead_ms / 1000 * FRAME_RATE))
     change = np.flatnonzero(np.diff(path)) + 1
     bounds = np.concatenate([[0], change, [len(path)]])
     notes = []
     for a, b in zip(bounds[:-1], bounds[1:]):
-        pitch = int(path[a])
-        if pitch < 0:
+        col = int(path[a])
+        if col < 0:
             continue
-        column = post.onset[:, pitch]
-        peaks = [int(p) for p in argrelmax(column)[0] if a - config.snap_frames <= p < b - min_frames]
-        starts: list[int] = []
-        for p in peaks:
-            if column[p] >= config.onset_threshold and (not starts or p - starts[-1] >= gap):
-                starts.append(p)
-        if not starts or starts[0] > a + lead:
-            weak = [p for p in peaks if p <= a + lead and column[p] >= config.start_threshold]
-            first = max(weak, key=lambda p: column[p]) if weak else int(a)
-            if not starts or starts[0] - first >= gap:
-                starts.insert(0, first)
-        starts = _with_reattacks(starts, post, feats, pitch, int(b), gap, min_frames, config)
+        starts = run_starts(int(a), int(b), ev.onset[:, col], col + ev.lowest, feats, config)
         for s, e in zip(starts, starts[1:] + [int(b)]):
-            if e - s >= min_frames and np.median(post.note[s:e, pitch]) >= config.note_support:
-                notes.append((s, e, pitch + LOWEST_PITCH))
+            if e - s >= min_frames and np.median(ev.note[s:e, col]) >= config.note_support:
+                notes.append((s, e, col + ev.lowest))
     return _without_overlaps(notes)
 
 
@@ -135,51 +164,3 @@ def _without_overlaps(notes: list[tuple[int, int, int]]) -> list[tuple[int, int,
     for (s, e, p), nxt in zip(notes, notes[1:] + [None]):
         out.append((s, min(e, nxt[0]) if nxt is not None else e, p))
     return [n for n in out if n[1] > n[0]]
-
-
-def _with_reattacks(starts: list[int], post: Posteriors, feats: Features, index: int, stop: int, gap: int,
-                    min_frames: int, config: MonoConfig) -> list[int]:
-    """``starts`` plus the frames in (starts[0], stop) where pitch ``index`` (0 = MIDI 21) is
-    played again without a clear onset peak: its harmonics and the loudness dip and come back
-    (``reattacks``) and the onset posterior at least stirs there."""
-    first = starts[0]
-    env = harmonic_db(feats.spectrum, index + LOWEST_PITCH, first, stop)
-    window = int(round(config.reattack_window_ms / 1000 * FRAME_RATE))
-    merged = list(starts)
-    for fall, low in reattacks(env, drop_db=config.reattack_drop_db, rise_db=config.reattack_rise_db,
-                               max_drop_db=config.reattack_max_drop_db, window=window):
-        frame, bottom = first + fall, first + low
-        if frame >= stop - min_frames or any(frame - gap <= s <= bottom + window for s in merged):
-            continue
-        loud = feats.loudness[max(first, bottom - window):bottom + 1]
-        stir = post.onset[max(0, frame - 3):bottom + 4, index].max()
-        if loud.max() - loud[-1] >= config.reattack_loudness_db and stir >= config.reattack_onset:
-            merged.append(frame)
-    return sorted(merged)
-
-
-def reattacks(env: np.ndarray, *, drop_db: float, rise_db: float, max_drop_db: float,
-              window: int) -> list[tuple[int, int]]:
-    """(fall, bottom) frames of ``env`` (float dB per frame) where a level that fell by at least
-    ``drop_db`` (but less than ``max_drop_db``: deeper is a silence between notes) within
-    ``window`` frames rises again by at least ``rise_db`` within ``window`` frames. ``fall`` is
-    where the fall began (the last frame within 1.5 dB of the level before it), ``bottom`` its
-    lowest frame."""
-    from scipy.signal import argrelmin
-
-    if len(env) < 3:
-        return []
-    smooth = np.convolve(env, np.ones(3) / 3, mode="same")
-    smooth[0], smooth[-1] = env[0], env[-1]
-    out = []
-    for m in argrelmin(smooth, order=2)[0]:
-        before = smooth[max(0, m - window):m]
-        after = smooth[m:m + window]
-        if before.size == 0 or after.max() - smooth[m] < rise_db:
-            continue
-        if not drop_db <= before.max() - smooth[m] < max_drop_db:
-            continue
-        top = max(0, m - window) + int(np.argmax(before))
-        fall = top + int(np.flatnonzero(smooth[top:m + 1] >= smooth[top] - 1.5)[-1])
-        out.append((fall, int(m)))
-    return out
