@@ -124,14 +124,44 @@ class WorkerPool:
         self.size, self.idle_seconds, self.cancel_grace = size, idle_seconds, cancel_grace
         self._idle: list[Worker] = []
         self._busy: set[Worker] = set()
-        self._lock = threading.Lock()
+        self._warming = 0
+        self._closed = False
+        self._lock = threading.Condition()
 
     def busy_pids(self) -> list[int]:
         with self._lock:
             return [w.pid for w in self._busy]
 
+    def prewarm(self, task: InWorker) -> bool:
+        """Start a worker now and run ``task`` in it (e.g. load a model) while the user is still
+        choosing; the next ``run`` takes it (waiting for it rather than starting another).
+        Returns False (and does nothing) when a worker is already idle or warming."""
+        with self._lock:
+            if self._warming or any(w.alive() for w in self._idle):
+                return False
+            self._warming += 1
+        threading.Thread(target=self._warm, args=(task,), name="partita-prewarm", daemon=True).start()
+        return True
+
+    def _warm(self, task: InWorker) -> None:
+        worker, healthy = None, False
+        try:
+            worker = Worker()
+            worker.conn.send(("task", task.target, task.kwargs))
+            healthy = self._pump(worker, lambda fraction, message="": None, CancelToken())[0] == "done"
+        except (PartitaError, Cancelled, OSError):
+            healthy = False
+        finally:
+            if worker is not None:  # idle before the count drops: a waiting run takes this one
+                self._release(worker, healthy=healthy)
+            with self._lock:
+                self._warming -= 1
+                self._lock.notify_all()
+
     def _acquire(self) -> Worker:
         with self._lock:
+            self._lock.wait_for(lambda: self._warming == 0 or any(w.alive() for w in self._idle),
+                                timeout=self.cancel_grace * 6)
             now = time.monotonic()
             stale = [w for w in self._idle if now - w.idle_since > self.idle_seconds or not w.alive()]
             self._idle = [w for w in self._idle if w not in stale]
@@ -146,10 +176,11 @@ class WorkerPool:
     def _release(self, worker: Worker, *, healthy: bool) -> None:
         with self._lock:
             self._busy.discard(worker)
-            keep = healthy and worker.alive() and len(self._idle) < self.size
+            keep = healthy and not self._closed and worker.alive() and len(self._idle) < self.size
             if keep:
                 worker.idle_since = time.monotonic()
                 self._idle.append(worker)
+            self._lock.notify_all()
         if not keep:
             worker.close() if worker.alive() else worker.kill()
 
@@ -196,7 +227,7 @@ class WorkerPool:
         """Close idle workers and kill busy ones (their jobs fail)."""
         with self._lock:
             idle, busy = self._idle, list(self._busy)
-            self._idle = []
+            self._idle, self._closed = [], True
         for worker in idle:
             worker.close()
         for worker in busy:

@@ -44,3 +44,19 @@ def crash(*, progress: Progress, cancel: CancelToken) -> None:
 
     progress(0.5, "about to crash")
     ctypes.string_at(0)
+
+
+_WARMED: list[float] = []
+
+
+def slow_start(*, seconds: float, progress: Progress, cancel: CancelToken) -> None:
+    """A warm-up that takes ``seconds`` (as importing torch and loading a model does)."""
+    time.sleep(seconds)
+    _WARMED.append(seconds)
+
+
+def warmed(*, progress: Progress, cancel: CancelToken) -> int:
+    """This worker's pid, if it ran ``slow_start`` before; else an error."""
+    if not _WARMED:
+        raise InputError("this worker was not warmed up")
+    return os.getpid()

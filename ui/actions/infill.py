@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpin
 from app.commands import Command
 from app.infill import InfillRequest, project_bars
 from app.jobs import Job
-from app.workers import InWorker
+from app.workers import InWorker, default_pool
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -113,6 +113,8 @@ def _span_bars(window: "MainWindow", last: int) -> tuple[int, int]:
 def start(window: "MainWindow", request: InfillRequest | None = None) -> Job | None:
     """Ask (unless ``request`` is given) and run the infill as a background job."""
     if request is None:
+        # Start a worker and load the composer while the user fills the dialog.
+        default_pool().prewarm(InWorker("app.infill:warm_up", device=window.settings.device))
         dialog = InfillDialog(window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
