@@ -26,7 +26,6 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -53,16 +52,14 @@ class WorkerError(Exception):
         return (WorkerError, (str(self), self.detail))
 
 
-@dataclass(frozen=True)
 class InWorker:
     """A job's work that runs ``target`` ("module:function") with ``kwargs`` in a worker process."""
 
-    target: str
-    kwargs: dict[str, Any] = field(default_factory=dict)
-
     def __init__(self, target: str, **kwargs: Any) -> None:
-        object.__setattr__(self, "target", target)
-        object.__setattr__(self, "kwargs", kwargs)
+        self.target, self.kwargs = target, kwargs
+
+    def __repr__(self) -> str:
+        return f"InWorker({self.target!r}, {', '.join(self.kwargs)})"
 
     def __call__(self, progress: Progress, cancel: CancelToken) -> Any:
         return default_pool().run(self, progress, cancel)
@@ -76,7 +73,6 @@ class Worker:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        self.started = time.monotonic()
         self.process = subprocess.Popen([sys.executable, "-m", "app.worker_main", str(child.fileno())],
                                         pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL)
         child.close()
