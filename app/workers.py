@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from app import shared_arrays
 from app.errors import PartitaError
 from engines.common import CancelToken, Cancelled, Progress
 
@@ -77,11 +78,28 @@ class Worker:
                                         pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL)
         child.close()
         self.conn = Connection(parent.detach())
+        self.segments: list[Path] = []
         self.idle_since = time.monotonic()
 
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        """Send ``message`` (its big arrays through shared memory, see ``app.shared_arrays``)."""
+        data, segments = shared_arrays.dumps(message, owner_pid=os.getpid())
+        self.segments += segments
+        self.conn.send_bytes(data)
+
+    def receive(self) -> tuple[Any, ...]:
+        return shared_arrays.loads(self.conn.recv_bytes())
+
+    def forget_segments(self) -> None:
+        """Remove shared segments sent to this worker that it never read, and any it left half-written."""
+        shared_arrays.unlink_all(self.segments)
+        self.segments = []
+        if not self.alive():
+            shared_arrays.discard(os.getpid(), self.pid)
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -89,7 +107,7 @@ class Worker:
     def close(self) -> None:
         """Ask the worker to exit; kill it if it does not within a second."""
         try:
-            self.conn.send(("exit",))
+            self.send(("exit",))
         except OSError:
             pass
         try:
@@ -143,7 +161,7 @@ class WorkerPool:
         worker, healthy = None, False
         try:
             worker = Worker()
-            worker.conn.send(("task", task.target, task.kwargs))
+            worker.send(("task", task.target, task.kwargs))
             healthy = self._pump(worker, lambda fraction, message="": None, CancelToken())[0] == "done"
         except (PartitaError, Cancelled, OSError):
             healthy = False
@@ -170,6 +188,7 @@ class WorkerPool:
         return worker
 
     def _release(self, worker: Worker, *, healthy: bool) -> None:
+        worker.forget_segments()
         with self._lock:
             self._busy.discard(worker)
             keep = healthy and not self._closed and worker.alive() and len(self._idle) < self.size
@@ -186,7 +205,7 @@ class WorkerPool:
         worker = self._acquire()
         healthy = False
         try:
-            worker.conn.send(("task", task.target, task.kwargs))
+            worker.send(("task", task.target, task.kwargs))
             kind, payload = self._pump(worker, progress, cancel)
             healthy = True  # it answered: it can serve the next task
         finally:
@@ -204,7 +223,7 @@ class WorkerPool:
         while True:
             if cancel.cancelled and asked_at is None:
                 asked_at = time.monotonic()
-                _send_quietly(worker.conn, ("cancel",))
+                _send_quietly(worker, ("cancel",))
             if asked_at is not None and time.monotonic() - asked_at > self.cancel_grace:
                 worker.kill()
                 raise Cancelled("cancelled (the engine did not stop in time, its worker was stopped)")
@@ -239,16 +258,16 @@ def _ready(worker: Worker) -> bool:
 
 def _receive(worker: Worker) -> tuple[Any, ...]:
     try:
-        return worker.conn.recv()
+        return worker.receive()
     except (EOFError, OSError):
         code = worker.process.wait()
         raise WorkerCrashed(f"the engine's worker process stopped unexpectedly ({describe_exit(code)}); "
                             "the project was not changed") from None
 
 
-def _send_quietly(conn: Connection, message: tuple[Any, ...]) -> None:
+def _send_quietly(worker: Worker, message: tuple[Any, ...]) -> None:
     try:
-        conn.send(message)
+        worker.send(message)
     except OSError:
         pass
 
