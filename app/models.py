@@ -345,9 +345,10 @@ def import_file(path: Path, name: str | None = None) -> Path:
 def remove_import(name: str) -> Path:
     """Delete the imported file of model ``name`` (the shipped or cached one is used again)."""
     model = info(name)
-    dest = user_dir() / model.file
-    if not dest.is_file():
+    imported = next((c for c in candidates(model) if c.state == IMPORTED), None)
+    if imported is None:
         raise PartitaError(f"no imported file for model {name!r} in {user_dir()}")
+    dest = imported.path
     dest.unlink()
     manifest = _imported_manifest()
     manifest.pop(name, None)
