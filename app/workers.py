@@ -36,6 +36,8 @@ from engines.common import CancelToken, Cancelled, Progress
 
 POLL_SECONDS = 0.05
 """How often the job thread looks at the worker while waiting for a message."""
+PREWARM_WAIT = 120.0
+"""Longest a job waits for a worker that is warming up before it starts another."""
 
 
 class WorkerCrashed(PartitaError):
@@ -172,10 +174,12 @@ class WorkerPool:
                 self._warming -= 1
                 self._lock.notify_all()
 
-    def _acquire(self) -> Worker:
+    def _acquire(self, cancel: CancelToken) -> Worker:
         with self._lock:
-            self._lock.wait_for(lambda: self._warming == 0 or any(w.alive() for w in self._idle),
-                                timeout=self.cancel_grace * 6)
+            deadline = time.monotonic() + PREWARM_WAIT
+            while self._warming and not any(w.alive() for w in self._idle) and time.monotonic() < deadline:
+                self._lock.wait(POLL_SECONDS)
+                cancel.check()
             now = time.monotonic()
             stale = [w for w in self._idle if now - w.idle_since > self.idle_seconds or not w.alive()]
             self._idle = [w for w in self._idle if w not in stale]
@@ -196,13 +200,17 @@ class WorkerPool:
                 worker.idle_since = time.monotonic()
                 self._idle.append(worker)
             self._lock.notify_all()
-        if not keep:
-            worker.close() if worker.alive() else worker.kill()
+        if keep:
+            return
+        if worker.alive():
+            worker.close()
+        else:
+            worker.kill()
 
     def run(self, task: InWorker, progress: Progress, cancel: CancelToken) -> Any:
         """Run ``task`` in a worker; returns its result or raises what it raised (see module doc)."""
         cancel.check()
-        worker = self._acquire()
+        worker = self._acquire(cancel)
         healthy = False
         try:
             worker.send(("task", task.target, task.kwargs))
