@@ -19,10 +19,10 @@ import threading
 import time
 import traceback
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Callable
 
-from app.errors import PartitaError
 from app import shared_arrays
+from app.errors import PartitaError
 from app.workers import WorkerError
 from engines.common import CancelToken, Cancelled
 
@@ -47,7 +47,8 @@ def _reader(conn: Connection, tasks: "queue.Queue[tuple[Any, ...]]", state: dict
             return
 
 
-def _progress_sender(conn: Connection):  # type: ignore[no-untyped-def]
+def _progress_sender(conn: Connection) -> Callable[[float, str], None]:
+    """A ``Progress`` that sends at most every ``PROGRESS_SECONDS`` (and always the end)."""
     last = [0.0]
 
     def progress(fraction: float, message: str = "") -> None:
