@@ -19,12 +19,12 @@ import threading
 import time
 import traceback
 from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Any
 
 from app import shared_arrays
 from app.errors import PartitaError
 from app.workers import WorkerError
-from engines.common import CancelToken, Cancelled
+from engines.common import CancelToken, Cancelled, Progress
 
 PROGRESS_SECONDS = 0.05
 
@@ -47,7 +47,7 @@ def _reader(conn: Connection, tasks: "queue.Queue[tuple[Any, ...]]", state: dict
             return
 
 
-def _progress_sender(conn: Connection) -> Callable[[float, str], None]:
+def _progress_sender(conn: Connection) -> Progress:
     """A ``Progress`` that sends at most every ``PROGRESS_SECONDS`` (and always the end)."""
     last = [0.0]
 
