@@ -35,7 +35,11 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/partita`` (``~/.cache/partita`` when unset)."""
+    """Partita's cache, safe to delete: ``$PARTITA_CACHE``, else ``$XDG_CACHE_HOME/partita``
+    (``~/.cache/partita`` when unset). Every cached file (parsed corpora, verified hashes,
+    drag files) lives under this one folder."""
+    if os.environ.get("PARTITA_CACHE"):
+        return Path(os.environ["PARTITA_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "partita"
 
