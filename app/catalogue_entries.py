@@ -4,6 +4,7 @@ checks that its CLI command and menu entry exist (or that ``why_not`` says why o
 from __future__ import annotations
 
 from app.catalogue import Operation, Param
+from app.catalogue_instruct import INSTRUCT
 from app.devices import DEVICES
 from app.project import CURVE_NAMES, Role
 from app.settings import GRIDS
@@ -152,4 +153,4 @@ EDITS = (
         build="app.operations:set_curve"),
 )
 
-ENTRIES: tuple[Operation, ...] = FILES + ENGINES + EDITS
+ENTRIES: tuple[Operation, ...] = FILES + ENGINES + EDITS + INSTRUCT

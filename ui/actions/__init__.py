@@ -36,6 +36,7 @@ MODULES: list[str] = [
     # filled as engines land: "render", "infill", "separate", ...
     "controls",
     "infill",
+    "instruct",
     "separate",
     "generate",
     "operations",
