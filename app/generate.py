@@ -105,6 +105,19 @@ class Generate:
         return Outcome(commands, reading, setup.notes)
 
 
+_LOADED: dict[str, Generate] = {}
+"""Composers loaded in this process, by device (a warm worker keeps them)."""
+
+
+def generate_outcome(project: Project, request: GenerateRequest, *, device: str = "auto",
+                     progress: Progress = no_progress, cancel: CancelToken | None = None) -> Outcome:
+    """``Generate(device=device).run(project, request)`` with the composer loaded once per process
+    (the window runs this in a worker process: ``app.workers.InWorker``)."""
+    if device not in _LOADED:
+        _LOADED[device] = Generate(device=device)
+    return _LOADED[device].run(project, request, progress=progress, cancel=cancel)
+
+
 def _label(setup: Setup) -> str:
     names = ", ".join(t.name for t in setup.written)
     return f"Generate {names}{setup.where}"

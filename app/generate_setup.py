@@ -133,7 +133,8 @@ def project_grid(project: Project) -> BeatGrid:
 
 def _new_timing(draft: _Draft, request: "GenerateRequest", attrs: Attributes) -> BeatGrid:
     """Tempo map, meter and length of a project without notes: from the controls' beats, else
-    the tempo and meter asked for (an emotion implies a tempo), else the project's own."""
+    the tempo and meter asked for (an emotion implies a tempo, unless curves are drawn: their
+    bars would move), else the project's own."""
     p, controls = draft.project, request.controls
     seconds = request.seconds or (controls.duration if controls is not None else None)
     sig = p.time_signature
@@ -146,7 +147,8 @@ def _new_timing(draft: _Draft, request: "GenerateRequest", attrs: Attributes) ->
             draft.notes.append("the tempo follows the controls' beats; the tempo asked for was not applied")
     if grid is None:
         profile = EMOTION_PROFILES.get(attrs.emotion or "")
-        tempo = attrs.tempo or (profile.tempo if profile else None)
+        drawn = any(np.isfinite(p.curve(name)).any() for name in CURVE_NAMES)
+        tempo = attrs.tempo or (profile.tempo if profile and not drawn else None)
         if tempo is None and meter == (sig.numerator, sig.denominator) and seconds is None:
             return project_grid(p)
         tempo = tempo or p.tempo

@@ -61,6 +61,7 @@ class DocumentModel(QObject):
 
     # -- document lifecycle -------------------------------------------------------
     def set_document(self, document: Document, *, recovered: bool = False) -> None:
+        self.document.unsubscribe(self._on_changes)  # the old document's edits are no concern now
         self.document = document
         self._recovered = recovered
         self._indexes.clear()

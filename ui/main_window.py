@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QScrollBar,
                                QSplitter, QToolBar, QVBoxLayout, QWidget)
 
@@ -31,6 +31,7 @@ from ui.curves_pane import CurvesPane
 from ui.dnd import TRACK_MIME, dropped_paths
 from ui.document_model import DocumentModel
 from ui.editor_pane import EditorPane
+from ui.elided_label import WrappingLabel
 from ui.file_actions import FileController
 from ui.jobs_panel import JobsPanel, QtJobRunner
 from ui import menus
@@ -42,6 +43,9 @@ from ui.track_list import TrackList
 from ui.transport import TransportBar
 
 OnDone = Callable[[Any], "Command | None"]
+DEFAULT_SIZE = QSize(1600, 1000)
+CURVES_SHARE, EDITOR_SHARE = 0.3, 0.36
+"""Shares of the splitter's height the curve pane (at most) and the note editor get."""
 
 
 class MainWindow(QMainWindow):
@@ -75,12 +79,24 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._after_show)
 
     def _initial_size(self) -> None:
-        """1600 x 1000, or 92% of a smaller screen."""
+        """1600 x 1000, or the whole available area of a smaller screen (see ``show_on_screen``)."""
         screen = self.screen().availableGeometry() if self.screen() else None
-        width, height = 1600, 1000
-        if screen is not None and screen.width() > 0:
-            width, height = min(width, int(screen.width() * 0.92)), min(height, int(screen.height() * 0.92))
-        self.resize(width, height)
+        if screen is None or screen.width() <= 0:
+            self.resize(DEFAULT_SIZE)
+        else:
+            self.resize(DEFAULT_SIZE.boundedTo(screen.size()))
+
+    def show_on_screen(self) -> None:
+        """Show the window as the app starts: maximised on a screen smaller than 1600 x 1000 (a
+        laptop) unless the user's last size was restored, else at that size."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        small = screen is not None and (screen.width() < DEFAULT_SIZE.width()
+                                        or screen.height() < DEFAULT_SIZE.height())
+        if small and not self.settings.window_geometry:
+            self.setGeometry(screen)
+            self.showMaximized()
+        else:
+            self.show()
 
     @property
     def project(self) -> Project:
@@ -93,8 +109,7 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self.transport)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
+        self.banner = WrappingLabel()
         self.banner.setStyleSheet(f"background: #4a2326; color: {theme.TEXT}; padding: 6px 12px;")
         self.banner.hide()
         self._banner_timer = QTimer(self, singleShot=True, interval=10000, timeout=self.banner.hide)
@@ -111,6 +126,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.editor)
         self.splitter.addWidget(self.curves)
         self.splitter.setSizes([400, 300, 250])
+        self.splitter.splitterMoved.connect(self._panes_placed_by_user)
+        self._user_panes = False
         self.splitter.setChildrenCollapsible(False)
         outer.addWidget(self.splitter, 1)
         self.hbar = QScrollBar(Qt.Orientation.Horizontal)
@@ -125,6 +142,24 @@ class MainWindow(QMainWindow):
         self.jobs_dock.setWidget(self.jobs_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
         self.jobs_dock.hide()
+
+    def _panes_placed_by_user(self, *_args: int) -> None:
+        self._user_panes = True
+
+    def _fit_panes(self) -> None:
+        """Share the height between tracks, note editor and curves as the window's size changes:
+        the curves up to their full height but at most ``CURVES_SHARE``, the editor
+        ``EDITOR_SHARE``, the tracks the rest; once the user drags a handle, theirs is kept."""
+        total = sum(self.splitter.sizes())
+        if self._user_panes or total <= 0:
+            return
+        curves = min(self.curves.sizeHint().height(), round(total * CURVES_SHARE))
+        editor = max(self.editor.minimumSizeHint().height(), round(total * EDITOR_SHARE))
+        self.splitter.setSizes([total - curves - editor, editor, curves])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_panes)  # once the layout has given the splitter its height
 
     def _row(self, header: QWidget, lane: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -145,8 +180,12 @@ class MainWindow(QMainWindow):
         return caption
 
     def _build_engine_toolbar(self) -> None:
+        """The engines' buttons, in the transport row; those that do not fit go behind a chevron."""
         self.engine_toolbar = QToolBar("Engines", self)
         self.engine_toolbar.setObjectName("EngineToolbar")
+        self.engine_toolbar.setMovable(False)
+        self.engine_toolbar.setFloatable(False)
+        self.engine_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.transport.add_tools(self.engine_toolbar)
         self.engine_toolbar.hide()
 
@@ -180,13 +219,14 @@ class MainWindow(QMainWindow):
         if s.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(s.window_geometry.encode()))
         if s.splitter_state:
-            self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
+            self._user_panes = self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
 
     # -- engine API (see ui.actions) -----------------------------------------------------------------------
     def add_engine_action(self, text: str, callback: Callable[[], None], *, shortcut: str | None = None,
                           tip: str = "", toolbar: bool = False) -> QAction:
         """Add an entry to the Engines menu (and the engine toolbar); returns the QAction."""
         action = menus.make_action(self, text, callback, shortcut=shortcut, tip=tip or text)
+        action.setIconText(text.replace("&", ""))  # a toolbar button keeps the "…" of a dialog
         self.engines_empty.setVisible(False)
         self.engines_menu.addAction(action)
         if toolbar:
@@ -232,7 +272,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, msec)
 
     def show_error(self, text: str) -> None:
-        """Show a problem as a message (a banner over the lanes and the status bar)."""
+        """Show a problem as a message (a banner over the lanes, wrapped to the window's width
+        even inside a long file path, and the status bar)."""
         self.banner.setText("⚠  " + text)
         self.banner.show()
         self._banner_timer.start()

@@ -30,6 +30,8 @@ from ui.snap import grid_ticks
 from ui.time_axis import TimeAxis
 
 MAX_LABELS = 600
+MIN_HEIGHT = 96
+"""Pixels: eight rows of notes at the default zoom, on the smallest screen."""
 MAX_BORDERED = 4000
 
 
@@ -49,7 +51,7 @@ class PianoRoll(TimeLane):
         self.hidden: set[Note] = set()
         self.mouse = NoteMouse(self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(MIN_HEIGHT)
         self.setToolTip("Piano roll · double-click or draw tool (B) adds a note · drag moves, drag the end "
                         "resizes · Delete removes · Alt disables snapping")
         model.notes_changed.connect(self._notes_changed)

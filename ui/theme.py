@@ -46,6 +46,9 @@ GUTTER_WIDTH = 14
 TRACK_ROW_HEIGHT = 64
 RULER_HEIGHT = 34
 CURVE_LANE_HEIGHT = 72
+"""A curve lane's height when there is room; on a small screen lanes shrink to"""
+CURVE_LANE_MIN_HEIGHT = 44
+"""this, then the curve pane scrolls."""
 
 
 def track_color(track: Track) -> QColor:

@@ -1,19 +1,26 @@
 """The transport bar: play/stop, loop, position (bars.beats and time), tempo, meter and key.
 
 Tempo, meter and key edits are commands (undoable). The note at the right
-says why playback is limited (no PortAudio, no device, no MIDI renderer).
+says why playback is limited (no PortAudio, no device, no MIDI renderer);
+it elides to the room left and keeps the whole story in its tooltip. The
+engines' toolbar sits between the key and that note (``add_tools``) and
+overflows into a chevron menu when the window is narrow.
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QToolButton, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
+                               QWidget)
 
 from app.commands import SetProjectProps, set_tempo
 from app.player import seconds_to_bars_beats
 from app.project import MODES, PITCH_NAMES, TimeSignature, format_key, parse_key
 from ui import theme
 from ui.document_model import DocumentModel
+from ui.elided_label import ElidedLabel
 from ui.qt_player import QtPlayer
 from ui.time_axis import TimeAxis
 
@@ -73,11 +80,14 @@ class TransportBar(QWidget):
             box.addWidget(caption)
             box.addWidget(widget)
         self.tools_at = box.count()
-        box.addStretch(1)
-        self.note = QLabel()
+        box.addSpacing(10)
+        self.note = ElidedLabel()
         self.note.setObjectName("PlaybackNote")
-        self.note.setWordWrap(False)
-        box.addWidget(self.note)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Ignored: the note takes what the engine buttons leave, never their room.
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.note.setMinimumWidth(self.note.minimumSizeHint().width())
+        box.addWidget(self.note, 1)
         axis.playhead_changed.connect(lambda _o, new: self.show_position(new))
         model.meta_changed.connect(self.sync)
         model.document_replaced.connect(self.sync)
@@ -96,7 +106,8 @@ class TransportBar(QWidget):
         self.show_position(self.axis.playhead)
 
     def add_tools(self, widget: QWidget) -> None:
-        """Place ``widget`` (the engines' toolbar) after the tempo, meter and key."""
+        """Place ``widget`` (the engines' toolbar) after the tempo, meter and key; it gets the
+        room it asks for before the playback note does."""
         self.layout().insertWidget(self.tools_at, widget)
         self.tools_at += 1
 
@@ -143,8 +154,9 @@ def _key_text(key: str | None) -> str:
 
 
 def _gist(reason: str) -> str:
-    """ "playback is off: no audio output device (Error -1)" -> "No sound: no audio output device"."""
-    reason = reason.split(" (")[0]
+    """ "playback is off: no audio output device (Error -1)" -> "No sound: no audio output device"
+    (a technical detail in brackets at the end is left to the tooltip)."""
+    reason = re.sub(r" \([^()]*\)$", "", reason)
     if reason.startswith("playback is off: "):
         return "No sound: " + reason[len("playback is off: "):]
     return reason[:1].upper() + reason[1:]

@@ -28,6 +28,8 @@ class GenerateConfig:
       must be specified for the composer to be held to that pitch there.
     Rhythm control: per_beat_levels: onsets per beat (rhythm curve / beat
       rate) where the parts turn from sparse to medium and medium to busy.
+      onsets_per_beat: what each role aims at per density level (a composer
+      that takes a density target gets it per bar).
     Track levels (dB) per role, so the melody leads the mix.
     """
 
@@ -47,6 +49,10 @@ class GenerateConfig:
     min_note_s: float = 0.06
     lock_share: float = 0.5
     per_beat_levels: tuple[float, float] = (1.6, 3.2)
+    onsets_per_beat: dict[str, dict[str, float]] = field(default_factory=lambda: {
+        "sparse": {"melody": 0.75, "harmony": 0.5, "bass": 0.5},
+        "medium": {"melody": 1.5, "harmony": 1.0, "bass": 1.0},
+        "busy": {"melody": 2.5, "harmony": 2.0, "bass": 2.0}})
     track_gain_db: dict[str, float] = field(default_factory=lambda: {"melody": 0.0, "harmony": -5.0,
                                                                      "bass": -2.0, "drums": -3.0})
     drums: DrumConfig = field(default_factory=DrumConfig)

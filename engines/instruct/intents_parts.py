@@ -165,8 +165,8 @@ REMOVE_VERBS = (r"remove|delete|drop|get rid of|take out|take away|take (?:\S+ )
 def remove(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     clause.take(r"remove|delete|drop|get rid of|take|leave|kill|lose|ditch|scrap|cut|clear|erase|eliminate"
                 r"|strip|pull|throw|no more")
-    clause.take_all(r"out of|out|away|from|of")
     bars = planner.bars(clause, state)
+    clause.take_all(r"out of|out|away|from|of")
     clause.take(r"(?:the )?notes? (?:of|from|in)|(?:from|out of) the (?:song|mix|arrangement)")
     sel = planner.select(clause, state)
     if sel.missing and not sel.names:
