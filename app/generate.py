@@ -93,7 +93,10 @@ class Generate:
             cancel: CancelToken | None = None) -> Outcome:
         """Commands for ``project`` (read only; a snapshot when off the GUI thread)."""
         reading = read_prompt(request.prompt)
-        setup = plan_setup(project, request, reading, self.config)
+        try:
+            setup = plan_setup(project, request, reading, self.config)
+        except ValueError as exc:  # a meter off the 16th grid, an impossible tempo...
+            raise PartitaError(str(exc)) from None
         try:
             results = self.generator.generate(setup.task, seed=request.seed, variations=request.variations,
                                               temperature=request.temperature, progress=progress,

@@ -90,6 +90,7 @@ def plan_setup(project: Project, request: "GenerateRequest", reading: "PromptRea
     has_notes = any(t.notes for t in project.midi_tracks())
     if has_notes:
         grid = _project_grid(draft, attrs)
+        _length_note(draft, request)
     else:
         grid = _new_timing(draft, request, attrs)
     key = _key(draft, request, attrs)
@@ -120,6 +121,11 @@ def _project_grid(draft: _Draft, attrs: Attributes) -> BeatGrid:
     if attrs.meter and attrs.meter != (sig.numerator, sig.denominator):
         draft.notes.append(f"kept the project's meter ({sig}): it has notes")
     return project_grid(p)
+
+
+def _length_note(draft: _Draft, request: "GenerateRequest") -> None:
+    if request.seconds is not None:
+        draft.notes.append(f"kept the project's length ({draft.project.duration:.1f} s): it has notes")
 
 
 def project_grid(project: Project) -> BeatGrid:

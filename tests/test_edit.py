@@ -227,3 +227,15 @@ def test_cli_refusals_are_one_line_and_exit_2(tmp_path, capsys, argv, says):
     code, stdout, err = run(capsys, "edit", DEMO, *argv)
     assert code == 2 and err.startswith("partita: error:") and says in err
     assert err.count("\n") == 1 and not (tmp_path / "out.partita").exists()
+
+
+def test_the_same_seed_gives_the_same_edit(demo):
+    plan = plan_instruction(demo, "regenerate the bass in bars 5-8")
+    assert isinstance(plan, Plan)
+    runs = []
+    for _ in range(2):
+        command = plan_command(demo, plan, settings=EditSettings(seed=7))
+        command.do(demo)
+        runs.append(sorted((n.pitch, n.start, n.duration) for n in demo.track_named("Bass").notes))
+        command.undo(demo)
+    assert runs[0] == runs[1]

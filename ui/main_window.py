@@ -17,7 +17,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QScrollBar,
-                               QSplitter, QToolBar, QVBoxLayout, QWidget)
+                               QSplitter, QVBoxLayout, QWidget)
 
 from app.commands import AddTrack, Command
 from app.document import Document
@@ -36,6 +36,7 @@ from ui.file_actions import FileController
 from ui.jobs_panel import JobsPanel, QtJobRunner
 from ui import menus
 from ui.menus import build_actions, build_menus
+from ui.overflow_toolbar import OverflowToolBar
 from ui.qt_player import QtPlayer
 from ui.time_axis import TimeAxis
 from ui.timeline import Ruler, toggle_loop
@@ -181,11 +182,8 @@ class MainWindow(QMainWindow):
 
     def _build_engine_toolbar(self) -> None:
         """The engines' buttons, in the transport row; those that do not fit go behind a chevron."""
-        self.engine_toolbar = QToolBar("Engines", self)
+        self.engine_toolbar = OverflowToolBar("Engines", self)
         self.engine_toolbar.setObjectName("EngineToolbar")
-        self.engine_toolbar.setMovable(False)
-        self.engine_toolbar.setFloatable(False)
-        self.engine_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.transport.add_tools(self.engine_toolbar)
         self.engine_toolbar.hide()
 

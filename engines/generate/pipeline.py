@@ -98,7 +98,7 @@ class Generator:
         if not 0 <= task.start < task.stop <= task.grid.n_steps:
             raise ValueError(f"span {task.start}-{task.stop} is not inside the grid's {task.grid.n_steps} steps")
         pitch = self.melody_pitch(task)
-        pitched = tuple(i for i in task.write if not task.tracks[i].is_drum)
+        pitched = tuple(i for i in task.write if not task.tracks[i].is_drum or self.composer_drums(task))
         composed: list[dict[int, list[GridNote]]] = [{} for _ in range(variations)]
         locks = self._all_locks(task, pitch)
         if pitched:
@@ -114,6 +114,11 @@ class Generator:
             out.append(self._realize(task, parts, pitch, locks, seed + k))
         progress(1.0, "done")
         return out
+
+    def composer_drums(self, task: GenerateTask) -> bool:
+        """Whether the composer writes the drums of this task's groove (``config.composer_drums``;
+        a composer that cannot write drums never does), else the rules of ``drums`` do."""
+        return task.attributes.drum_style in self.config.composer_drums and _composer_takes("onset_lock")
 
     # -- melody ------------------------------------------------------------------------------------------
     def melody_pitch(self, task: GenerateTask) -> np.ndarray | None:
@@ -187,8 +192,8 @@ class Generator:
 
     def _range(self, role: str) -> tuple[int, int]:
         cfg = self.config
-        return {"melody": cfg.melody_range, "harmony": cfg.harmony_range,
-                "bass": cfg.bass_range}.get(role, cfg.harmony_range)
+        return {"melody": cfg.melody_range, "harmony": cfg.harmony_range, "bass": cfg.bass_range,
+                "drums": (27, 87)}.get(role, cfg.harmony_range)
 
     # -- after the composer --------------------------------------------------------------------------------
     def _realize(self, task: GenerateTask, parts: dict[int, list[GridNote]], pitch: np.ndarray | None,
@@ -198,7 +203,7 @@ class Generator:
         out: list[tuple[Note, ...]] = []
         for i in task.write:
             track = task.tracks[i]
-            if track.is_drum:
+            if track.is_drum and not self.composer_drums(task):
                 out.append(tuple(self._drums(task, parts, seed)))
                 continue
             written = parts.get(i, [])

@@ -14,6 +14,8 @@ controls specify.
   of notes in the key, and beat F1 against the source's own beats.
 - attributes: 40 prompts; the share of asked attributes the output has.
 - musicality: generated parts beside the source's real ones.
+- drums: beat and downbeat F1 per groove (each asked for in the prompt), with
+  the rule drums and, when the composer can write drums, with the composer's.
 - speed: `partita generate` (20 s, 4 tracks, controls) + `partita render`
   as commands, start-up included; 30 s of 4-track music generated and
   rendered in one process (engine time).
@@ -40,7 +42,7 @@ from tests.bench.generate_sources import SECONDS, masked, sources  # noqa: E402
 CONTROLNET = {"melody_accuracy": 0.587, "dynamics_correlation": 0.908, "beat_f1": 0.708, "downbeat_f1": 0.408}
 """Music ControlNet's published figures (its table of extracted controls)."""
 TARGETS = {"melody_accuracy": 0.85, "dynamics_correlation": 0.95, "beat_f1": 0.90, "downbeat_f1": 0.80}
-SECTIONS = ("full", "half", "attributes", "musicality", "speed")
+SECTIONS = ("full", "half", "attributes", "musicality", "drums", "speed")
 
 
 def adherence_section(generate: object, srcs: list, *, half: bool, out: dict) -> None:
@@ -85,7 +87,7 @@ def main() -> None:
 
     generate = Generate(device="cpu")
     out: dict = {}
-    srcs = sources(args.source, args.pieces) if {"full", "half", "musicality"} & set(wanted) else []
+    srcs = sources(args.source, args.pieces) if {"full", "half", "musicality", "drums"} & set(wanted) else []
     if srcs:
         print(f"sources: {len(srcs)} ({', '.join(s.name for s in srcs)})", flush=True)
     if "full" in wanted:
@@ -96,6 +98,8 @@ def main() -> None:
         out["attributes"] = scoring.attributes_section(generate)
     if "musicality" in wanted:
         out["musicality"] = scoring.musicality_section(generate, srcs)
+    if "drums" in wanted:
+        out["drums"] = scoring.drums_section(generate, srcs)
     if "speed" in wanted:
         out["speed"] = scoring.speed_section(generate, srcs[:1] or sources("arrangements", 1))
     if args.json:

@@ -338,3 +338,39 @@ def speed_section(generate: object, srcs: list[Source], repeat: int = 3) -> dict
           f"`partita render` {render_s:.2f} s = {gen_s + render_s:.2f} s with start-up (target < 10 s); "
           f"30 s of 4 tracks generated and rendered in {result['engine_30s_s']:.2f} s of engine time (target < 3 s)")
     return result
+
+
+STYLE_PROMPTS = {"straight8": "straight 8ths", "sixteenths": "16ths", "halftime": "half-time",
+                 "four_on_floor": "four on the floor", "shuffle": "shuffle", "waltz": "waltz",
+                 "six_eight": "6/8", "bossa": "bossa nova"}
+"""A prompt per groove; waltz and 6/8 take sources in 3/4 and 6/8, the rest in 4/4."""
+
+
+def drums_section(generate: object, srcs: list[Source], per_style: int = 3) -> dict[str, dict[str, float]]:
+    """Beat and downbeat F1 per groove, with the rule drums and with the composer's drums."""
+    from dataclasses import replace
+
+    from engines.generate.attributes import DRUM_STYLES
+    from engines.generate.pipeline import _composer_takes
+
+    engines = ["rules"] + (["composer"] if _composer_takes("onset_lock") else [])
+    config = generate.generator.config  # type: ignore[attr-defined]
+    out: dict[str, dict[str, float]] = {}
+    print("\ndrums: beat / downbeat F1 per groove" + ("" if len(engines) > 1 else " (this composer writes no drums)"))
+    targets = {src.name: extract(src.audio) for src in srcs}
+    for style in DRUM_STYLES:
+        meter = {"waltz": (3, 4), "six_eight": (6, 8)}.get(style, (4, 4))
+        chosen = [s for s in srcs if s.meter == meter][:per_style]
+        row: dict[str, float] = {}
+        for engine in engines:
+            generate.generator.config = replace(config, composer_drums=frozenset(DRUM_STYLES) if engine == "composer"  # type: ignore[attr-defined]
+                                                else frozenset())
+            scores = [adherence_row(targets[s.name], extract(render(generated(generate, targets[s.name], seed=i,
+                                                                               prompt=STYLE_PROMPTS[style]))))
+                      for i, s in enumerate(chosen)]
+            row[f"{engine} beat"] = float(np.mean([r["beat_f1"] for r in scores])) if scores else float("nan")
+            row[f"{engine} downbeat"] = float(np.mean([r["downbeat_f1"] for r in scores])) if scores else float("nan")
+        generate.generator.config = config  # type: ignore[attr-defined]
+        out[style] = row
+        print(f"  {style:14s} ({len(chosen)} pieces) " + "  ".join(f"{k} {v:.3f}" for k, v in row.items()), flush=True)
+    return out

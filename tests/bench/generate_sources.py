@@ -94,8 +94,37 @@ def band_sources(count: int) -> list[Source]:
     return _band(band_data, count)
 
 
-def _band(band_data: object, count: int) -> list[Source]:  # filled in when the band data lands
-    return []
+def _band(band_data: object, count: int) -> list[Source]:
+    """``count`` test-split songs of as many styles as there are (20 s or longer), rendered."""
+    from app.mixdown import render_project
+    from app.project import parse_key
+    from engines.compose.data import split_of
+    from engines.compose.keys import key_index
+
+    pool = [t for t in band_data.tunes() if split_of(t.name) == "test"]  # type: ignore[attr-defined]
+    order = np.random.default_rng(0).permutation(len(pool))
+    out: list[Source] = []
+    styles: dict[str, int] = {}
+    for name, arr, project in band_data.songs([pool[i] for i in order], seed=0):  # type: ignore[attr-defined]
+        if project.duration < SECONDS or styles.get(arr.style, 0) >= max(1, count // 10):
+            continue
+        styles[arr.style] = styles.get(arr.style, 0) + 1
+        project.curves["dynamics"] = swell(len(out))
+        mix = render_project(project, sample_rate=RATE, sound_font=None).mix[:, : int(SECONDS * RATE)]
+        audio = (mix * 0.9 / max(float(np.abs(mix).max()), 1e-9)).astype(np.float32)
+        notes: dict[str, list[Note]] = {}
+        for track in project.midi_tracks():
+            role = str(track.role)
+            notes.setdefault(role, []).extend(n for n in project.notes_in_seconds(track.notes) if n.start < SECONDS)
+        sig = project.time_signature
+        bar_s = float(project.tick_to_seconds(project.ticks_per_bar))
+        parsed = parse_key(project.key)
+        key = key_index(*parsed) if parsed else -1
+        out.append(Source(f"{arr.style}-{name.split(':')[-1][:18]}", audio, notes, key,
+                          (sig.numerator, sig.denominator), bar_s))
+        if len(out) >= count:
+            break
+    return out
 
 
 def sources(kind: str, count: int) -> list[Source]:
