@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         model = self.model
         model.error.connect(self.show_error)
+        self.editor.roll.told.connect(self.show_message)
         model.modified_changed.connect(lambda _m: self._update_title())
         model.meta_changed.connect(self._update_title)
         model.document_replaced.connect(self._document_replaced)
@@ -207,7 +208,7 @@ class MainWindow(QMainWindow):
 
     def _after_show(self) -> None:
         self.zoom_to_fit()
-        self.editor.roll.center_on_notes()
+        self.editor.roll.reveal_track()
         self.editor.roll.setFocus()
         self.player.probe_device()
         self.player.start_rendering()
