@@ -4,6 +4,7 @@ checks that its CLI command and menu entry exist (or that ``why_not`` says why o
 from __future__ import annotations
 
 from app.catalogue import Operation, Param
+from app.catalogue_instruct import INSTRUCT
 from app.devices import DEVICES
 from app.project import CURVE_NAMES, Role
 from app.settings import GRIDS
@@ -64,6 +65,25 @@ ENGINES = (
         Param("scale_lock", "bool", "only notes of the project's key", default=False),
         Param("voices", "int", "simultaneous notes per written track", range=(1, 8)), DEVICE),
         ("notes", "song"), ("notes",), cli="infill", menu="Engines/Infill…", engine="compose"),
+    Operation("generate", "Generate", "new parts (melody, harmony, bass, drums) that follow the melody, dynamics "
+              "and rhythm curves, even partly drawn, and a prompt", (
+                  Param("project", "file", "a project to write into (default: a new project)", positional=True),
+                  OUTPUT,
+                  Param("controls", "file", "a partita.controls/1 file: its curves replace the project's; a "
+                        "project without notes takes its beats as tempo map and bar lines"),
+                  Param("prompt", "text", "plain words: key, mode, tempo, meter, instruments, parts, register, "
+                        "density, emotion, groove", default=""),
+                  Param("tracks", "text", "tracks to write, by name or role (melody, harmony, bass, drums)"),
+                  BARS,
+                  Param("seconds", "float", "length of a new project in seconds", range=(1.0, 3600.0)),
+                  Param("tempo", "float", "tempo of a new project in BPM", range=(10, 999)),
+                  Param("key", "key", "the key to write in, e.g. D:minor"),
+                  Param("time_signature", "meter", "meter of a new project, e.g. 3/4"),
+                  SEED,
+                  Param("temperature", "float", "lower is safer, higher bolder", default=0.8, range=(0.0, 5.0)),
+                  Param("variations", "int", "how many different results", default=1, range=(1, 32)), DEVICE),
+              ("notes", "song", "curves", "file"), ("notes", "tracks", "song", "curves"), cli="generate",
+              menu="Engines/Generate", engine="generate"),
     Operation("separate", "Separate into stems", "split a song (an audio track or file) into drums, bass, "
               "other and vocals stems; in a project they are added as tracks grouped under the source, "
               "which is muted", (
@@ -133,4 +153,4 @@ EDITS = (
         build="app.operations:set_curve"),
 )
 
-ENTRIES: tuple[Operation, ...] = FILES + ENGINES + EDITS
+ENTRIES: tuple[Operation, ...] = FILES + ENGINES + EDITS + INSTRUCT

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -130,19 +130,6 @@ class ReplaceNotes(Command):
     @property
     def changes(self) -> tuple[Change, ...]:
         return (Change("notes", self.track_id),)
-
-
-def move_notes(track_id: str, notes: Sequence[Note], *, ticks: int = 0,
-               semitones: int = 0) -> ReplaceNotes:
-    """Shift notes in time and pitch; raises ValueError if any would leave the range."""
-    moved = [replace(n, start=n.start + ticks, pitch=n.pitch + semitones) for n in notes]
-    return ReplaceNotes(track_id, notes, moved, label="Move notes")
-
-
-def resize_notes(track_id: str, notes: Sequence[Note], *, ticks: int) -> ReplaceNotes:
-    """Lengthen (or shorten, ticks < 0) notes; each keeps at least one tick."""
-    resized = [replace(n, duration=max(1, n.duration + ticks)) for n in notes]
-    return ReplaceNotes(track_id, notes, resized, label="Resize notes")
 
 
 class AddTrack(Command):

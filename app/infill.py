@@ -207,3 +207,25 @@ def load_composer(path: Path | None = None) -> Composer:
         return from_tensors(tensors, meta)
     except WeightsError as exc:
         raise models.ModelFileError(f"{path.name}: {exc}") from None
+
+
+_loaded: dict[tuple[str, int, int, str], Infiller] = {}
+"""Infillers this process has loaded, by (weights file, size, mtime, device): a warm worker
+loads the composer once, and again only when the file in use changes (an import, a retrain)."""
+
+
+def infill_work(*, project: Project, request: InfillRequest, device: str = "auto",
+                progress: Progress = no_progress, cancel: CancelToken | None = None) -> list[Compound]:
+    """A job's work (``app.workers.InWorker("app.infill:infill_work", ...)``): one command per variation.
+
+    ``project`` is a snapshot; the commands refer to its tracks by id.
+    """
+    from app import models
+
+    path = models.resolve("composer")
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns, device)
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = Infiller(path, device=device)
+    return _loaded[key].run(project, request, progress=progress, cancel=cancel)

@@ -1,7 +1,7 @@
 """Keeping rendered audio up to date for playback, off the GUI thread (no Qt here).
 
 The GUI calls ``request(project)`` after every change; a worker thread renders
-a snapshot with a ``RenderCache``, so only the tracks whose content changed are
+a snapshot with a ``RenderedTracks``, so only the tracks whose content changed are
 rendered again (mute, solo and track order only re-mix). A newer request
 cancels the running render; tracks it had finished stay cached. A thin Qt
 adapter in ui/ turns the ``on_ready`` / ``on_error`` hooks into signals.
@@ -13,7 +13,7 @@ from typing import Callable
 
 from app.mixdown import AUTO, Mixdown, render_project
 from app.project import Project
-from app.render_cache import RenderCache
+from app.rendered_tracks import RenderedTracks
 from engines.common import CancelToken, Cancelled, Progress, no_progress
 from engines.render import SoundFont
 
@@ -34,7 +34,7 @@ class BackgroundRenderer:
                  progress: Progress = no_progress,
                  sound_font: SoundFont | None | str = AUTO) -> None:
         self.sample_rate = sample_rate
-        self.cache = RenderCache()
+        self.cache = RenderedTracks()
         self.latest: Mixdown | None = None
         self._on_ready, self._on_error, self._progress = on_ready, on_error, progress
         self._sound_font = sound_font

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from app.project import AudioTrack, MidiTrack, Project
-from app.render_cache import RenderCache, part_for_track, track_key
+from app.rendered_tracks import RenderedTracks, part_for_track, track_key
 from engines.common import CancelToken, Progress, no_progress
 from engines.render import RenderConfig, RenderedPart, SoundFont, render_part
 from engines.render.limiter import MixConfig, apply_regions, limiter_regions
@@ -57,7 +57,7 @@ class Mixdown:
 
 def render_project(project: Project, *, sample_rate: int = 44100,
                    progress: Progress = no_progress, cancel: CancelToken | None = None,
-                   cache: RenderCache | None = None, config: RenderConfig | None = None,
+                   cache: RenderedTracks | None = None, config: RenderConfig | None = None,
                    sound_font: SoundFont | None | str = AUTO,
                    mix_config: MixConfig = MixConfig()) -> Mixdown:
     """Render every track of ``project`` and mix the audible ones (see the module rules).
@@ -70,7 +70,7 @@ def render_project(project: Project, *, sample_rate: int = 44100,
         from app.soundfonts import chosen_soundfont
 
         sound_font = chosen_soundfont()
-    cache = cache if cache is not None else RenderCache()
+    cache = cache if cache is not None else RenderedTracks()
     raw, backends, notes = _render_tracks(project, sample_rate, config, sound_font, progress,
                                           cancel, cache)
     n = max([int(np.ceil(project.duration * sample_rate)), *(a.shape[1] for a in raw.values())])
@@ -93,7 +93,7 @@ def render_project(project: Project, *, sample_rate: int = 44100,
 
 def _render_tracks(project: Project, sample_rate: int, config: RenderConfig,
                    sound_font: SoundFont | None, progress: Progress,
-                   cancel: CancelToken | None, cache: RenderCache
+                   cancel: CancelToken | None, cache: RenderedTracks
                    ) -> tuple[dict[str, np.ndarray], set[str], list[str]]:
     """track id -> float32 (2, m) before headroom; the backends that played; user notes."""
     dynamics = _dynamics(project)
@@ -120,7 +120,7 @@ def _render_tracks(project: Project, sample_rate: int, config: RenderConfig,
 
 def _midi_stem(project: Project, track: MidiTrack, dynamics: np.ndarray | None,
                sample_rate: int, config: RenderConfig, sound_font: SoundFont | None,
-               cache: RenderCache, progress: Progress, cancel: CancelToken | None
+               cache: RenderedTracks, progress: Progress, cancel: CancelToken | None
                ) -> RenderedPart:
     """The track's RenderedPart, from the cache when nothing it depends on changed."""
     part = part_for_track(project, track, dynamics)

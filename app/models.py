@@ -109,13 +109,6 @@ class Candidate:
     """The hash it must have (None: an imported file nobody recorded; only its header is checked)."""
 
 
-def cache_root() -> Path:
-    """Partita's cache: $PARTITA_CACHE, else $XDG_CACHE_HOME/partita, else ~/.cache/partita."""
-    if os.environ.get("PARTITA_CACHE"):
-        return Path(os.environ["PARTITA_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "partita"
-
-
 def user_dir() -> Path:
     """Imported and fine-tuned weights: $PARTITA_MODELS, else ``$XDG_DATA_HOME/partita/models``."""
     from app.settings import data_dir
@@ -126,7 +119,9 @@ def user_dir() -> Path:
 
 def legacy_dir() -> Path | None:
     """Where imports went before they moved to the data folder (read, never written)."""
-    return None if os.environ.get("PARTITA_MODELS") else cache_root() / "models"
+    from app.settings import cache_dir
+
+    return None if os.environ.get("PARTITA_MODELS") else cache_dir() / "models"
 
 
 def download_dir() -> Path:
@@ -189,7 +184,9 @@ def in_use(model: ModelInfo) -> Candidate | None:
 
 # -- verification --------------------------------------------------------------------------------------
 def _verified_path() -> Path:
-    return cache_root() / "verified.json"
+    from app.settings import cache_dir
+
+    return cache_dir() / "verified.json"
 
 
 def _read_json(path: Path) -> dict[str, Any]:

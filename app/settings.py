@@ -15,7 +15,11 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from app.devices import DEVICES
+
 MAX_RECENT = 10
+MAX_INSTRUCTIONS = 50
+"""Past instructions the command bar remembers."""
 GRIDS = ("1 bar", "1/2", "1/4", "1/8", "1/16", "1/32", "1/4T", "1/8T", "1/16T", "off")
 """Snap grids the piano roll offers, coarse to fine ("T" = triplet)."""
 
@@ -33,7 +37,11 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/partita`` (``~/.cache/partita`` when unset)."""
+    """Partita's cache, safe to delete: ``$PARTITA_CACHE``, else ``$XDG_CACHE_HOME/partita``
+    (``~/.cache/partita`` when unset). Every cached file (parsed corpora, verified hashes,
+    drag files) lives under this one folder."""
+    if os.environ.get("PARTITA_CACHE"):
+        return Path(os.environ["PARTITA_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "partita"
 
@@ -42,8 +50,10 @@ def cache_dir() -> Path:
 class Settings:
     """Everything the app remembers between runs.
 
-    ``grid`` is one of ``GRIDS``. ``autosave_seconds`` <= 0 turns autosave off.
+    ``grid`` is one of ``GRIDS``. ``device`` is where engines run, one of
+    ``app.devices.DEVICES`` ("auto": the GPU when torch sees one). ``autosave_seconds`` <= 0 turns autosave off.
     ``window_geometry``/``window_state`` are Qt's saved blobs as base64 text.
+    ``instruction_history``: the command bar's past instructions, newest first.
     """
 
     recent_files: list[str] = field(default_factory=list)
@@ -56,6 +66,8 @@ class Settings:
     window_geometry: str = ""
     window_state: str = ""
     splitter_state: str = ""
+    device: str = "auto"
+    instruction_history: list[str] = field(default_factory=list)
 
     @classmethod
     def path(cls) -> Path:
@@ -79,8 +91,11 @@ class Settings:
             default = getattr(defaults, f.name)
             values[f.name] = value if _same_type(value, default) else default
         values["recent_files"] = [p for p in values["recent_files"] if isinstance(p, str)]
+        values["instruction_history"] = [t for t in values["instruction_history"] if isinstance(t, str)]
         if values["grid"] not in GRIDS:
             values["grid"] = defaults.grid
+        if values["device"] not in DEVICES:
+            values["device"] = defaults.device
         return cls(**values)
 
     def save(self) -> None:
@@ -99,6 +114,13 @@ class Settings:
         text = str(Path(path).resolve())
         self.recent_files = [text] + [p for p in self.recent_files if p != text]
         del self.recent_files[MAX_RECENT:]
+
+    def add_instruction(self, text: str) -> None:
+        """Put ``text`` first in the command bar's history (no duplicates, at most ``MAX_INSTRUCTIONS``)."""
+        text = text.strip()
+        if text:
+            self.instruction_history = [text] + [t for t in self.instruction_history if t != text]
+            del self.instruction_history[MAX_INSTRUCTIONS:]
 
     def existing_recent(self) -> list[str]:
         return [p for p in self.recent_files if Path(p).exists()]

@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 from app.errors import InputError
+from app.settings import data_dir
 from engines.render import SoundFont
 
 ENV_VAR = "PARTITA_SOUNDFONT"
@@ -31,9 +32,8 @@ _lock = threading.Lock()
 
 
 def user_dir() -> Path:
-    """Partita's SoundFont folder for this user (may not exist)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "partita" / "soundfonts"
+    """Partita's SoundFont folder for this user, ``data_dir()/soundfonts`` (may not exist)."""
+    return data_dir() / "soundfonts"
 
 
 def find_soundfont() -> Path | None:

@@ -16,17 +16,11 @@ from typing import Any
 
 import numpy as np
 
+from app.settings import cache_dir
 from engines.common import Progress, no_progress
 from engines.compose.data import Piece, pack, unpack
 
 CACHE_VERSION = 1
-
-
-def cache_dir() -> Path:
-    """Where Partita caches things (see ``app.models.cache_root``)."""
-    from app.models import cache_root
-
-    return cache_root()
 
 
 def save_pieces(pieces: list[Piece], path: Path) -> None:

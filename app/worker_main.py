@@ -23,7 +23,7 @@ from typing import Any
 
 from app.errors import PartitaError
 from app.workers import WorkerError
-from engines.common import CancelToken, Cancelled
+from engines.common import CancelToken, Cancelled, Progress
 
 PROGRESS_SECONDS = 0.05
 
@@ -46,7 +46,7 @@ def _reader(conn: Connection, tasks: "queue.Queue[tuple[Any, ...]]", state: dict
             return
 
 
-def _progress_sender(conn: Connection):  # type: ignore[no-untyped-def]
+def _progress_sender(conn: Connection) -> Progress:
     last = [0.0]
 
     def progress(fraction: float, message: str = "") -> None:

@@ -81,7 +81,7 @@ def test_peaks_match_brute_force_at_any_zoom():
 
 def test_app_side_gui_helpers_import_without_qt():
     code = ("import sys, app.player, app.jobs, app.autosave, app.settings, app.peaks, "
-            "app.audio_output, ui.note_index, ui.note_ops, ui.curve_tools, ui.snap; "
+            "app.audio_output, app.note_edits, ui.note_index, ui.curve_tools, ui.snap; "
             "bad = [m for m in sys.modules if m.startswith(('PySide6', 'torch', 'sounddevice'))]; "
             "print(bad); sys.exit(1 if bad else 0)")
     env = dict(os.environ, PYTHONPATH=os.getcwd())

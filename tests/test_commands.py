@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import commands as c
+from app.note_edits import resized, shifted
 from app.project import AudioTrack, MidiTrack, Note, Project, TempoChange
 from app.projectfile import project_to_json
 from tests.helpers import small_project
@@ -40,10 +42,10 @@ def command_for(draw, project: Project) -> c.Command:
         if kind == "remove":
             return c.RemoveNotes(track.id, chosen)
         if kind == "move":
-            low = min(n.pitch for n in chosen)
-            return c.move_notes(track.id, chosen, ticks=draw(st.integers(0, 960)),
-                                semitones=draw(st.integers(-low, 127 - max(n.pitch for n in chosen))))
-        return c.resize_notes(track.id, chosen, ticks=draw(st.integers(-500, 500)))
+            moved = shifted(chosen, draw(st.integers(-960, 960)), draw(st.integers(-127, 127)))
+            return c.ReplaceNotes(track.id, chosen, moved, label="Move notes")
+        return c.ReplaceNotes(track.id, chosen, resized(chosen, draw(st.integers(-500, 500))),
+                              label="Resize notes")
     if kind == "track_add":
         return c.AddTrack(MidiTrack(draw(st.text(min_size=1, max_size=8)), draw(st.lists(notes, max_size=3))),
                           draw(st.integers(0, len(project.tracks))))
@@ -101,7 +103,8 @@ def test_failed_command_leaves_project_unchanged():
     lead = project.tracks[0]
     with pytest.raises(ValueError):
         stack.push(c.Compound("bad", [c.AddNotes(lead.id, [Note(60, 0, 10)]),
-                                      c.move_notes(lead.id, lead.notes, semitones=100)]))
+                                      c.ReplaceNotes(lead.id, lead.notes, [replace(n, pitch=n.pitch + 100)
+                                                                           for n in lead.notes])]))
     assert snapshot(project) == before and not stack.can_undo
 
 
@@ -132,7 +135,7 @@ def test_notes_in_seconds_follow_the_tempo_map_everywhere(tmp_path, capsys):
     from app.cli import main
     from app.controls_project import note_part
     from app.projectfile import save_project
-    from app.render_cache import part_for_track
+    from app.rendered_tracks import part_for_track
 
     project = Project(tempo_map=[TempoChange(0, 120.0), TempoChange(1920, 60.0)], length_bars=2)
     track = MidiTrack("Lead", [Note(64, 1440, 960, 90), Note(60, 0, 480, 80)])

@@ -28,7 +28,7 @@ def test_auto_follows_what_torch_sees(monkeypatch):
         devices.resolve_device("tpu")
 
 
-def test_threads_are_set_once_per_process_and_engine_calls_leave_them():
+def test_threads_are_set_once_per_process_and_engine_calls_leave_them(tmp_path):
     code = ("import torch\nfrom app import devices\nfrom app.infill import InfillRequest, Infiller\n"
             "from tests.test_infill import chorale_project\n"
             "print(devices.threads_in_force(), devices.configure_threads(), torch.get_num_threads())\n"
@@ -36,7 +36,7 @@ def test_threads_are_set_once_per_process_and_engine_calls_leave_them():
             "p = chorale_project()\n"
             "Infiller(device='cpu').run(p, InfillRequest(track_ids=(p.tracks[1].id,), bars=(2, 2)))\n"
             "print(devices.configure_threads(4), torch.get_num_threads())\n")
-    env = {"PATH": "/usr/bin:/bin", "PARTITA_THREADS": "2", "HOME": str(ROOT)}
+    env = {"PATH": "/usr/bin:/bin", "PARTITA_THREADS": "2", "HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
                          timeout=120)
     assert out.returncode == 0, out.stderr

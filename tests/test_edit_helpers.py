@@ -8,7 +8,7 @@ from app.commands import SetCurveSpan
 from app.project import Note, Project, TempoChange, TimeSignature
 from ui.curve_tools import Stroke, specified_spans
 from ui.note_index import NoteIndex
-from ui.note_ops import duplicated, resized, shifted
+from app.note_edits import duplicated, resized, shifted
 from ui.snap import grid_ticks, snap, snap_down
 
 NAN = np.nan

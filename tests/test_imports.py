@@ -48,11 +48,12 @@ def test_every_core_and_engine_module_imports_without_qt():
 
 HEAVY = ("torch", "torchaudio", "librosa", "scipy.signal", "scipy.stats", "music21", "madmom")
 """Modules that take 0.3-2 s to import: a command that does not need them must not load them."""
+ENGINES = ("engines.render.render", "engines.controls.audio", "engines.compose.api")
 
 
-def _imported_by(argv: list[str], tmp_path: pathlib.Path) -> list[str]:
+def _imported_by(argv: list[str], tmp_path: pathlib.Path, watch: tuple[str, ...] = HEAVY) -> list[str]:
     code = (f"import sys\nfrom app.cli import main\ncode = main({argv!r})\n"
-            f"assert code == 0, code\nprint([m for m in {HEAVY!r} if m in sys.modules])")
+            f"assert code == 0, code\nprint([m for m in {watch!r} if m in sys.modules])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "PARTITA_SOUNDFONT": "none"})
     assert done.returncode == 0, done.stderr
@@ -61,9 +62,10 @@ def _imported_by(argv: list[str], tmp_path: pathlib.Path) -> list[str]:
 
 def test_commands_that_run_no_engine_import_nothing_heavy(tmp_path):
     song = tmp_path / "song.partita"
-    assert _imported_by(["new", str(song), "--bars", "4"], tmp_path) == []
-    assert _imported_by(["info", str(song), "--json"], tmp_path) == []
-    assert _imported_by(["models", "list"], tmp_path) == []
+    watch = HEAVY + ENGINES
+    assert _imported_by(["new", str(song), "--bars", "4"], tmp_path, watch) == []
+    assert _imported_by(["info", str(song), "--json"], tmp_path, watch) == []
+    assert _imported_by(["models", "list"], tmp_path, watch) == []
 
 
 def test_render_imports_no_scipy_signal(tmp_path):

@@ -1,4 +1,4 @@
-"""render_project: stems and mix, fixed gain staging, mute/solo, audio tracks, the render cache."""
+"""render_project: stems and mix, fixed gain staging, mute/solo, audio tracks, RenderedTracks."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +7,7 @@ import pytest
 from app.commands import SetTrackProps
 from app.mixdown import render_project
 from app.project import PPQ, AudioTrack, MidiTrack, Note, Project, Role, TempoChange
-from app.render_cache import RenderCache
+from app.rendered_tracks import RenderedTracks
 from engines.common import CONTROL_FRAME_RATE
 from engines.render import SoundFont, soundfont
 from engines.render.limiter import MixConfig
@@ -170,7 +170,7 @@ def test_the_dynamics_curve_shapes_every_midi_track():
 
 
 def test_the_cache_re_renders_only_the_track_that_changed():
-    project, cache = small_project(), RenderCache()
+    project, cache = small_project(), RenderedTracks()
     first = render_project(project, cache=cache, sound_font=None)
     assert cache.renders == 3
     again = render_project(project, cache=cache, sound_font=None)
@@ -185,7 +185,7 @@ def test_the_cache_re_renders_only_the_track_that_changed():
 
 
 def test_tempo_and_dynamics_changes_re_render_every_midi_track():
-    project, cache = small_project(), RenderCache()
+    project, cache = small_project(), RenderedTracks()
     render_project(project, cache=cache, sound_font=None)
     project.tempo_map = [TempoChange(0, 90.0)]
     render_project(project, cache=cache, sound_font=None)
@@ -196,7 +196,7 @@ def test_tempo_and_dynamics_changes_re_render_every_midi_track():
 
 
 def test_mute_does_not_re_render():
-    project, cache = small_project(), RenderCache()
+    project, cache = small_project(), RenderedTracks()
     render_project(project, cache=cache, sound_font=None)
     project.tracks[0].muted = True
     render_project(project, cache=cache, sound_font=None)
@@ -204,7 +204,7 @@ def test_mute_does_not_re_render():
 
 
 def test_removed_tracks_leave_the_cache():
-    project, cache = small_project(), RenderCache()
+    project, cache = small_project(), RenderedTracks()
     render_project(project, cache=cache, sound_font=None)
     del project.tracks[0]
     render_project(project, cache=cache, sound_font=None)

@@ -125,7 +125,7 @@ def test_a_worker_that_ignores_cancel_is_stopped(pool):
 
 
 def test_an_export_finishes_while_a_slow_engine_job_runs(pool, tmp_path):
-    from app.exporting import export_audio
+    from app.exporting import ExportRequest, export
 
     p = project()
     finished: dict[str, float] = {}
@@ -140,10 +140,10 @@ def test_an_export_finishes_while_a_slow_engine_job_runs(pool, tmp_path):
     runner = JobRunner(on_update=note)
     slow = runner.submit(Job("engine", in_pool(pool, "tests.worker_tasks:slow", track_id=p.tracks[0].id,
                                                seconds=8, steps=80)))
-    export = runner.submit(Job("export", lambda progress, cancel: export_audio(
-        p.snapshot(), wav=tmp_path / "mix.wav", progress=progress, cancel=cancel)))
+    export_job = runner.submit(Job("export", lambda progress, cancel: export(
+        p.snapshot(), ExportRequest(wav=tmp_path / "mix.wav"), progress=progress, cancel=cancel)))
     assert done.wait(60)
     runner.shutdown()
-    assert export.state == slow.state == JobState.DONE
+    assert export_job.state == slow.state == JobState.DONE
     assert finished["export"] < finished["engine"]
     assert (tmp_path / "mix.wav").stat().st_size > 0

@@ -11,6 +11,6 @@ and these views: ``transport`` (play, loop, position, tempo, meter, key),
 ``menus`` the actions and shortcuts, ``theme``/``icons`` the look. Engine
 helpers plug in through ``ui.actions``. ``ui.app.run(document)`` starts it all.
 
-``note_index``, ``note_ops``, ``curve_tools`` and ``snap`` hold pure logic and
-import no Qt.
+``note_index``, ``curve_tools`` and ``snap`` hold pure logic and
+import no Qt; the note edits themselves are ``app.note_edits``.
 """

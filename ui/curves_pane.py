@@ -50,7 +50,19 @@ class CurvesPane(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             box.addWidget(button)
         box.addStretch(1)
+        self._actions_box = QHBoxLayout()
+        box.addLayout(self._actions_box)
+        box.addSpacing(12)
         legend = QLabel("solid band = specified · hatched = unspecified (the engines choose)")
         legend.setStyleSheet(f"color: {theme.TEXT_DIM}")
         box.addWidget(legend)
         return bar
+
+    def add_action_button(self, action: QAction) -> QToolButton:
+        """A button for an engine action that reads the curves (e.g. Generate), in the pane's bar."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._actions_box.addWidget(button)
+        return button

@@ -1,55 +1,26 @@
 """The export dialog: MIDI, a mix WAV and stems, with sample rate and bit depth.
 
-The dialog only gathers an ``ExportRequest``; the window runs ``export_files``
-as a job, so a long render never freezes the GUI and can be cancelled.
+The dialog only gathers an ``app.exporting.ExportRequest``; the window runs
+``app.exporting.export`` as a job, so a long render never freezes the GUI and
+can be cancelled.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
-from app.errors import PartitaError
-from app.exporting import export_audio
-from app.midi_io import write_midi
+from app.audio_io import BIT_DEPTHS as FORMATS
+from app.exporting import ExportRequest
 from app.project import Project
 from app.settings import Settings
-from engines.common import CancelToken, Progress
+from engines.render.config import SAMPLE_RATES
 from ui import theme
 from ui.dnd import safe_file_name
 
-SAMPLE_RATES = (44100, 48000)
-BIT_DEPTHS = ("16", "24", "32f")
+BIT_DEPTHS = tuple(FORMATS)
 BIT_DEPTH_LABELS = {"16": "16-bit (dithered)", "24": "24-bit", "32f": "32-bit float"}
-
-
-@dataclass(frozen=True)
-class ExportRequest:
-    """What to write; a None path skips that output. ``bit_depth``: "16", "24" or "32f"."""
-
-    midi_path: Path | None = None
-    wav_path: Path | None = None
-    stems_dir: Path | None = None
-    sample_rate: int = 44100
-    bit_depth: str = "24"
-
-
-def export_files(project: Project, request: ExportRequest, progress: Progress,
-                 cancel: CancelToken) -> list[Path]:
-    """Write what ``request`` asks for (runs in a job); returns the files written."""
-    written: list[Path] = []
-    if request.midi_path is not None:
-        if not project.midi_tracks():
-            raise PartitaError("the project has no MIDI tracks to write as MIDI")
-        write_midi(project, request.midi_path)
-        written.append(request.midi_path)
-    if request.wav_path is not None or request.stems_dir is not None:
-        written += export_audio(project, wav=request.wav_path, stems_dir=request.stems_dir,
-                                sample_rate=request.sample_rate, bit_depth=request.bit_depth,
-                                progress=progress, cancel=cancel)
-    return written
 
 
 class ExportDialog(QDialog):
@@ -120,8 +91,8 @@ class ExportDialog(QDialog):
         folder = Path(self.folder.text().strip()).expanduser()
         name = safe_file_name(self.name.text().strip())
         return ExportRequest(
-            midi_path=folder / f"{name}.mid" if self.midi.isChecked() else None,
-            wav_path=folder / f"{name}.wav" if self.mix.isChecked() else None,
+            midi=folder / f"{name}.mid" if self.midi.isChecked() else None,
+            wav=folder / f"{name}.wav" if self.mix.isChecked() else None,
             stems_dir=folder / f"{name} stems" if self.stems.isChecked() else None,
             sample_rate=SAMPLE_RATES[self.rate.currentIndex()],
             bit_depth=BIT_DEPTHS[self.depth.currentIndex()],

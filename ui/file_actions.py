@@ -19,11 +19,12 @@ from app.autosave import Autosaver
 from app.commands import AddTrack, Command, Compound
 from app.document import Document
 from app.errors import PartitaError
+from app.exporting import ExportResult, export
 from app.importing import PROJECT_EXTENSION, import_files
 from app.jobs import Job
 from app.project import Project
 from ui import theme
-from ui.export_dialog import ExportDialog, export_files
+from ui.export_dialog import ExportDialog
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -181,10 +182,11 @@ class FileController(QObject):
         self.settings.export_bit_depth = request.bit_depth
         project = self.model.project.snapshot()
         job = Job(f"Export {project.name}",
-                  lambda progress, cancel: export_files(project, request, progress, cancel))
+                  lambda progress, cancel: export(project, request, progress=progress, cancel=cancel))
         return self.window.run_job(job, on_done=self._exported)
 
-    def _exported(self, files: list[Path]) -> None:
+    def _exported(self, result: ExportResult) -> None:
+        files = result.written
         names = ", ".join(p.name for p in files[:4]) + (" …" if len(files) > 4 else "")
         self.window.show_message(f"Exported {len(files)} file(s): {names}")
 

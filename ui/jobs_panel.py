@@ -56,7 +56,11 @@ class QtJobRunner(QObject):
                 callback(job)
 
     def shutdown(self) -> None:
+        """Cancel the jobs and close the engine worker processes (busy ones are stopped)."""
+        from app.workers import shutdown_default_pool
+
         self.runner.shutdown(wait=False)
+        shutdown_default_pool()
 
 
 class JobRow(QFrame):

@@ -57,7 +57,7 @@ class TimeLane(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         if self._cache is None or self._cache.size() != self.size() * self.devicePixelRatioF():
-            self._cache = self._render_cache()
+            self._cache = self._paint_pixmap()
         painter = QPainter(self)
         painter.drawPixmap(event.rect(), self._cache, self._source_rect(event.rect()))
         self._paint_loop(painter)
@@ -65,7 +65,7 @@ class TimeLane(QWidget):
         self._paint_playhead(painter)
         painter.end()
 
-    def _render_cache(self) -> QPixmap:
+    def _paint_pixmap(self) -> QPixmap:
         ratio = self.devicePixelRatioF()
         pixmap = QPixmap(self.size() * ratio)
         pixmap.setDevicePixelRatio(ratio)

@@ -18,9 +18,10 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 
+from app import note_edits
 from app.commands import RemoveNotes
 from app.project import Note
-from ui import note_ops, theme
+from ui import theme
 from ui.paths import draw_bars
 from ui.snap import snap, snap_down
 
@@ -125,10 +126,10 @@ class NoteMouse:
         step = self._step(event)
         if g.kind == "move":
             start = max(0, snap(g.grabbed.start + tick - g.tick0, step))
-            g.preview = note_ops.shifted(g.notes, start - g.grabbed.start, pitch - g.pitch0)
+            g.preview = note_edits.shifted(g.notes, start - g.grabbed.start, pitch - g.pitch0)
         elif g.kind == "resize":
             end = snap(g.grabbed.end + tick - g.tick0, step)
-            g.preview = note_ops.resized(g.notes, end - g.grabbed.end, minimum=step or 1)
+            g.preview = note_edits.resized(g.notes, end - g.grabbed.end, minimum=step or 1)
         elif g.kind == "draw":
             end = max(g.grabbed.start + (step or 1), snap(tick, step))
             g.preview = [Note(g.grabbed.pitch, g.grabbed.start, end - g.grabbed.start, g.grabbed.velocity)]

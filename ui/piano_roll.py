@@ -16,9 +16,10 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QWheelEvent
 
+from app import note_edits
 from app.commands import AddNotes, RemoveNotes, ReplaceNotes
 from app.project import MidiTrack, Note
-from ui import note_ops, theme
+from ui import theme
 from ui.document_model import DocumentModel
 from ui.lane import TimeLane
 from ui.note_index import NoteIndex
@@ -226,20 +227,20 @@ class PianoRoll(TimeLane):
         self.set_selection(track.notes if track is not None else [])
 
     def duplicate(self) -> None:
-        copies = note_ops.duplicated(sorted(self.selection, key=lambda n: n.start), self.step())
+        copies = note_edits.duplicated(sorted(self.selection, key=lambda n: n.start), self.step())
         self.add_notes(copies)
 
     def nudge(self, steps: int) -> None:
         old = sorted(self.selection, key=lambda n: n.start)
-        self._edit(old, note_ops.shifted(old, steps * (self.step() or 1), 0), "Nudge notes")
+        self._edit(old, note_edits.shifted(old, steps * (self.step() or 1), 0), "Nudge notes")
 
     def move_bars(self, bars: int) -> None:
         old = sorted(self.selection, key=lambda n: n.start)
-        self._edit(old, note_ops.shifted(old, bars * self.project.ticks_per_bar, 0), "Move notes")
+        self._edit(old, note_edits.shifted(old, bars * self.project.ticks_per_bar, 0), "Move notes")
 
     def transpose(self, semitones: int) -> None:
         old = sorted(self.selection, key=lambda n: n.start)
-        self._edit(old, note_ops.shifted(old, 0, semitones), "Transpose notes")
+        self._edit(old, note_edits.shifted(old, 0, semitones), "Transpose notes")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if not self.handle_key(event.key(), event.modifiers()):

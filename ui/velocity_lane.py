@@ -10,9 +10,10 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter
 
+from app import note_edits
 from app.commands import ReplaceNotes
 from app.project import Note
-from ui import note_ops, theme
+from ui import theme
 from ui.lane import TimeLane
 from ui.paths import flat_pen, segments_path, vertical_segments_path
 from ui.piano_roll import PianoRoll
@@ -111,7 +112,7 @@ class VelocityLane(TimeLane):
         changed = {n: v for n, v in edits.items() if n.velocity != v}
         if track is not None and changed:
             old = list(changed)
-            new = [note_ops.with_velocity([n], v)[0] for n, v in changed.items()]
+            new = [note_edits.with_velocity([n], v)[0] for n, v in changed.items()]
             if self.roll.model.push(ReplaceNotes(track.id, old, new, label="Set velocity")) and self.roll.selection:
                 self.roll.set_selection((self.roll.selection - set(old)) | set(new))
         self.update()

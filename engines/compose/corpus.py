@@ -14,7 +14,7 @@ comes from its time signature (pickup bars keep their place in the bar).
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from engines.common import CancelToken, Progress, no_progress
 from engines.compose.data import Piece, role_index
 from engines.compose.grid import GridNote, STEPS_PER_QUARTER, assign_lanes, encode_lane
 from engines.compose.keys import find_key, pitch_class_histogram
+
+if TYPE_CHECKING:
+    from music21 import stream
 
 CORPORA = ("bach", "palestrina", "monteverdi", "quartets", "essen", "oneills")
 MAX_LANES = 8
@@ -44,7 +47,7 @@ def corpus_paths(name: str) -> list[str]:
     return sorted(paths)
 
 
-def _scores(path: str) -> Iterator[tuple[str, object]]:
+def _scores(path: str) -> Iterator[tuple[str, stream.Score]]:
     """(suffix, score) for each score in a file (abc files hold many tunes)."""
     from music21 import converter, stream
 
@@ -52,13 +55,15 @@ def _scores(path: str) -> Iterator[tuple[str, object]]:
     if isinstance(parsed, stream.Opus):
         for i, score in enumerate(parsed.scores):
             yield f"#{i}", score
-    else:
+    elif isinstance(parsed, stream.Score):
         yield "", parsed
+    else:
+        raise TypeError(f"a {type(parsed).__name__}, not a score")
 
 
-def _part_notes(part: object) -> list[GridNote]:
+def _part_notes(part: stream.Part) -> list[GridNote]:
     notes = []
-    for el in part.stripTies().flatten().notes:  # type: ignore[attr-defined]
+    for el in part.stripTies().flatten().notes:
         start = int(np.floor(float(el.offset) * STEPS_PER_QUARTER + 0.5))
         dur = int(np.floor(float(el.quarterLength) * STEPS_PER_QUARTER + 0.5))
         if float(el.quarterLength) <= 0:
@@ -69,13 +74,13 @@ def _part_notes(part: object) -> list[GridNote]:
     return notes
 
 
-def _meter(part: object, n_steps: int) -> tuple[np.ndarray, np.ndarray]:
+def _meter(part: stream.Part, n_steps: int) -> tuple[np.ndarray, np.ndarray]:
     """(pos, bar_len) uint8 (T,) from the part's measures and time signatures."""
     from music21 import meter
 
     pos = np.zeros(n_steps, dtype=np.uint8)
     bar_len = np.full(n_steps, 16, dtype=np.uint8)
-    measures = list(part.getElementsByClass("Measure"))  # type: ignore[attr-defined]
+    measures = list(part.getElementsByClass("Measure"))
     ts = None
     for i, m in enumerate(measures):
         ts = m.timeSignature or ts or m.getContextByClass(meter.TimeSignature)
@@ -97,9 +102,9 @@ def _roles(source: str, n_parts: int) -> list[str]:
     return ["melody"] + [inner] * (n_parts - 2) + ["bass"]
 
 
-def score_piece(score: object, name: str, source: str) -> Piece | None:
+def score_piece(score: stream.Score, name: str, source: str) -> Piece | None:
     """One music21 score to a Piece (None when it has no notes)."""
-    parts = list(score.parts)  # type: ignore[attr-defined]
+    parts = list(score.parts)
     part_notes = [_part_notes(p) for p in parts]
     keep = [i for i, n in enumerate(part_notes) if n]
     if not keep or (source == "bach" and len(keep) != 4):

@@ -27,7 +27,7 @@ from engines.compose.sample import GridProblem, allowed_pitches, refine
 VOICES = ("soprano", "alto", "tenor", "bass")
 
 
-def fit_baselines(train: list[Piece], voice: int) -> dict[str, object]:
+def fit_baselines(train: list[Piece], voice: int) -> dict[str, bl.Uniform | bl.Histogram | bl.NGram]:
     """Uniform (over the voice's training range), histogram and 3-gram for one voice."""
     seqs = [(p.pitch[voice], p.onset[voice]) for p in train]
     sounding = np.concatenate([s[0][s[0] != REST] for s in seqs])
@@ -45,7 +45,7 @@ def likelihood_table(model: Composer, train: list[Piece], test: list[Piece], *, 
         for i, piece in enumerate(test):
             seq = bl.states(piece.pitch[v], piece.onset[v])
             for method, base in fitted.items():
-                _add(sums, method, name, bl.score(base.probs(seq), seq))  # type: ignore[attr-defined]
+                _add(sums, method, name, bl.score(base.probs(seq), seq))
             _add(sums, "model", name, voice_chain_scores(model, piece, v, view=view, batch=128))
             progress((v * len(test) + i + 1) / (4 * len(test)), f"{name} {i + 1}/{len(test)}")
     table = {m: {voice: {"nll": s[0] / s[2], "acc": s[1] / s[2]} for voice, s in per.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from engines.common import CancelToken, Note, Progress
-from engines.render.cache import WaveCache
+from engines.render.wave_cache import WaveCache
 from engines.render.config import Part, RenderConfig
 from engines.render.drums import CHOKED_BY, drum_for_key, hit_wave
 from engines.render.instruments import patch_for_program

@@ -72,7 +72,7 @@ def main() -> None:
             window.axis.set_view(60.0, roll.width() / float(project.tick_to_seconds(ticks)))
         t0, t1 = window.axis.visible_seconds(roll.width())
         visible = len(window.model.note_index(dense.id).visible(t0, t1))
-        median, worst = timed(lambda: roll._render_cache(), args.repeats)
+        median, worst = timed(lambda: roll._paint_pixmap(), args.repeats)
         print(f"piano roll repaint, {name}: {visible} notes drawn, median {median:.1f} ms, worst {worst:.1f} ms")
 
     from ui import stem_view
@@ -87,7 +87,7 @@ def main() -> None:
             window.zoom_to_fit()
         else:
             window.axis.set_view(300.0, pps)
-        median, worst = timed(lambda: lane._render_cache(), args.repeats)
+        median, worst = timed(lambda: lane._paint_pixmap(), args.repeats)
         print(f"waveform draw, {name}: median {median:.1f} ms, worst {worst:.1f} ms")
 
     window.zoom_to_fit()

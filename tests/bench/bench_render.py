@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 
 from app.mixdown import render_project  # noqa: E402
 from app.project import PPQ, MidiTrack, Note, Project, Role  # noqa: E402
-from app.render_cache import RenderCache  # noqa: E402
+from app.rendered_tracks import RenderedTracks  # noqa: E402
 from engines.common import CONTROL_FRAME_RATE  # noqa: E402
 from engines.render.builtin import note_cache  # noqa: E402
 
@@ -62,7 +62,7 @@ def bench_project(bars: int, seed: int = 0) -> Project:
 
 def timed(project: Project, sample_rate: int) -> float:
     start = time.perf_counter()
-    render_project(project, sample_rate=sample_rate, cache=RenderCache(), sound_font=None)
+    render_project(project, sample_rate=sample_rate, cache=RenderedTracks(), sound_font=None)
     return time.perf_counter() - start
 
 

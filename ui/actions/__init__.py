@@ -36,8 +36,11 @@ MODULES: list[str] = [
     # filled as engines land: "render", "infill", "separate", ...
     "controls",
     "infill",
+    "instruct",
     "separate",
+    "generate",
     "operations",
+    "devices",
 ]
 
 

@@ -1,7 +1,9 @@
 """Engines ▸ "Extract controls from…": fill the melody, dynamics and rhythm lanes
 from one track of the project or from an audio, MIDI or project file.
 
-The work runs as a job (progress, cancel) on a snapshot of the project; its
+The work runs as a job (progress, cancel) in a worker process (``app.workers``: a
+crash in the beat tracker's native code fails the job, not the window) on a
+snapshot of the project; its
 result is one command (``app.controls_project.extract_controls_command``), so
 one Ctrl+Z takes the whole extraction back.
 """
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from app.jobs import Job
+from app.workers import InWorker
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -61,10 +64,6 @@ def start(window: "MainWindow", source: Source | None = None) -> Job | None:
     project = window.project.snapshot()
     name = project.track(track_id).name if track_id is not None else Path(str(path)).name
 
-    def work(progress, cancel):  # type: ignore[no-untyped-def]
-        from app.controls_project import extract_controls_command
-
-        return extract_controls_command(project, track_id=track_id, path=path,
-                                        progress=progress, cancel=cancel)
-
+    work = InWorker("app.controls_project:extract_controls_command", project=project, track_id=track_id,
+                    path=path)
     return window.run_job(Job(f"Extract controls from {name}", work))

@@ -1,5 +1,7 @@
 """Engines ▸ "Infill…": rewrite the chosen tracks over a bar range with the composer.
 
+The composer runs in a worker process (``app.workers``): a crash there fails the
+job, not the window, and a warm worker keeps the model loaded between runs.
 The dialog offers the project's pitched MIDI tracks (the selected one ticked),
 the bar range (the ruler's loop region when there is one, else every bar), a
 seed, the temperature, how many variations to write and whether the notes
@@ -19,12 +21,10 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpin
 from app.commands import Command
 from app.infill import InfillRequest, project_bars
 from app.jobs import Job
+from app.workers import InWorker
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
-
-_INFILLER: list[object] = []
-
 
 def install(window: "MainWindow") -> None:
     window.add_engine_action("Infill…", lambda: start(window), shortcut="Ctrl+Shift+I", toolbar=True,
@@ -120,14 +120,8 @@ def start(window: "MainWindow", request: InfillRequest | None = None) -> Job | N
     if not request.track_ids:
         window.show_error("Infill: tick at least one track to write")
         return None
-    project = window.project.snapshot()
-
-    def work(progress, cancel):  # type: ignore[no-untyped-def]
-        from app.infill import Infiller
-
-        if not _INFILLER:
-            _INFILLER.append(Infiller())
-        return _INFILLER[0].run(project, request, progress=progress, cancel=cancel)  # type: ignore[attr-defined]
+    work = InWorker("app.infill:infill_work", project=window.project.snapshot(), request=request,
+                    device=window.settings.device)
 
     def done(commands: list[Command]) -> Command | None:
         if len(commands) == 1:
@@ -141,9 +135,9 @@ def start(window: "MainWindow", request: InfillRequest | None = None) -> Job | N
 class VariationPicker(QDialog):
     """Try each variation in turn (each one undo step); Keep leaves it, Discard undoes it."""
 
-    def __init__(self, window: "MainWindow", commands: list[Command]) -> None:
+    def __init__(self, window: "MainWindow", commands: list[Command], *, title: str = "Infill variations") -> None:
         super().__init__(window)
-        self.setWindowTitle("Infill variations")
+        self.setWindowTitle(title)
         self.window_, self.commands, self.applied = window, commands, None
         self.list = QListWidget()
         for i, command in enumerate(commands):

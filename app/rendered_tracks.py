@@ -1,7 +1,7 @@
 """What a MIDI track sounds like depends on: its notes (through the tempo map),
 program, drum flag, gain, pan, the dynamics curve, the sample rate, the render
 settings and the SoundFont. ``track_key`` hashes exactly those, so
-``RenderCache`` hands back a track's audio until one of them changes.
+``RenderedTracks`` hands back a track's audio until one of them changes.
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def track_key(part: Part, sample_rate: int, config: RenderConfig,
     return h.hexdigest()
 
 
-class RenderCache:
+class RenderedTracks:
     """track id -> (content key, RenderedPart) of the last render of that track.
 
     Lifecycle: one per open document; ``render_project`` reads and fills it and

@@ -1,4 +1,4 @@
-"""Note edits as pure functions (no Qt): the piano roll turns gestures into these, then commands.
+"""Note edits as pure functions: the piano roll turns gestures into these, then ``ReplaceNotes``.
 
 Each returns new ``Note`` values and never mutates; results are clamped so
 they always fit the command's checks (start >= 0, pitch 0-127, duration >= 1,
