@@ -28,27 +28,31 @@ if TYPE_CHECKING:
 
 
 class FlacCrops:
-    """Random crops of 4-channel FLAC excerpts (one mono stem per channel), read on demand."""
+    """Random crops of 4-channel FLAC excerpts (one mono stem per channel) in ``folders``, read on demand."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
         self.files: list[Path] = []
         self.frames: list[int] = []
         self.refresh()
         if not self.files:
-            raise SystemExit(f"no .flac excerpts in {folder}")
+            raise SystemExit(f"no .flac excerpts in {', '.join(map(str, folders))}")
 
     def refresh(self) -> None:
         """Take in excerpts written since (the data can still be rendering while training starts)."""
         import soundfile as sf
 
-        for path in sorted(self.folder.glob("*.flac"))[len(self.files):]:
-            try:
-                frames = sf.info(str(path)).frames
-            except RuntimeError:  # being written right now
-                break
-            self.files.append(path)
-            self.frames.append(frames)
+        known = set(self.files)
+        for folder in self.folders:
+            for path in sorted(folder.glob("*.flac")):
+                if path in known:
+                    continue
+                try:
+                    frames = sf.info(str(path)).frames
+                except RuntimeError:  # being written right now
+                    break
+                self.files.append(path)
+                self.frames.append(frames)
 
     def __call__(self, rng: np.random.Generator, n: int) -> np.ndarray:
         import soundfile as sf
@@ -90,7 +94,7 @@ def main() -> None:  # noqa: C901 - one linear script
     from engines.separate.mask_train import TrainConfig, input_stats, make_batch, optimizer, train_step
 
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--data", type=Path, required=True)
+    p.add_argument("--data", required=True, help="folders of training excerpts, comma-separated")
     p.add_argument("--valid", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--steps", type=int, default=TrainConfig.steps)
@@ -106,7 +110,8 @@ def main() -> None:  # noqa: C901 - one linear script
     args.out.mkdir(parents=True, exist_ok=True)
     tcfg = TrainConfig(steps=args.steps, batch=args.batch, crop_s=args.crop)
     mcfg = replace(MaskConfig(), hidden=args.hidden)
-    crops, valid = FlacCrops(args.data), FlacCrops(args.valid).whole(args.valid_items)
+    crops = FlacCrops([Path(f) for f in args.data.split(",")])
+    valid = FlacCrops([args.valid]).whole(args.valid_items)
     model = MaskModule(mcfg)
     opt = optimizer(model, tcfg)
     ckpt, step, best, rng = args.out / "ckpt.pt", 0, -1e9, np.random.default_rng(0)
