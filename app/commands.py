@@ -381,6 +381,11 @@ class UndoStack:
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop calling ``listener`` (no error if it was not subscribed)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     def _notify(self, changes: tuple[Change, ...]) -> None:
         for listener in list(self._listeners):
             listener(changes)
@@ -422,6 +427,11 @@ class UndoStack:
     @property
     def can_redo(self) -> bool:
         return bool(self._undone)
+
+    @property
+    def top(self) -> Command | None:
+        """The command the next undo takes back (the very object pushed), or None."""
+        return self._done[-1] if self._done else None
 
     @property
     def undo_label(self) -> str | None:

@@ -2,7 +2,9 @@
 
 ``python -m app.demo OUT.partita`` writes it; the shipped copy is
 ``resources/demo/demo.partita``. The curves are only partly drawn, as a musician
-would leave them: the model fills the unspecified spans.
+would leave them: the model fills the unspecified spans. The drums stop after
+bar 6 (``DRUM_BARS``): infill the Drums over bars 7-8 to hear the composer
+carry the groove on (``partita infill demo.partita --tracks Drums --bars 7-8``).
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from app.project import PPQ, AudioTrack, MidiTrack, Note, Project, Role, TempoCh
 from engines.common import CONTROL_FRAME_RATE
 
 BAR = PPQ * 4
+DRUM_BARS = 6
+"""Bars the demo's drums play; the rest is left for a drum infill."""
 E8, Q, H = PPQ // 2, PPQ, PPQ * 2
 # i - VI - III - VII in A minor, twice: (root, chord tones as MIDI pitches)
 PROGRESSION = [(45, (57, 60, 64)), (41, (57, 60, 65)), (48, (55, 60, 64)), (43, (55, 59, 62))] * 2
@@ -85,7 +89,7 @@ def _bass() -> MidiTrack:
 def _drums() -> MidiTrack:
     kick, snare, hat, open_hat, crash = 36, 38, 42, 46, 49
     notes = []
-    for bar in range(8):
+    for bar in range(DRUM_BARS):
         start = bar * BAR
         notes += [Note(kick, start + t, 60, 110) for t in (0, 3 * E8, 4 * E8 + E8 * 1)]
         notes += [Note(snare, start + t, 60, 100) for t in (Q, 3 * Q)]

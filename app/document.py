@@ -39,6 +39,9 @@ class Document:
     def subscribe(self, listener: Listener) -> None:
         self.undo_stack.subscribe(listener)
 
+    def unsubscribe(self, listener: Listener) -> None:
+        self.undo_stack.unsubscribe(listener)
+
     def push(self, command: Command) -> None:
         self.undo_stack.push(command)
 

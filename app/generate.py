@@ -93,7 +93,10 @@ class Generate:
             cancel: CancelToken | None = None) -> Outcome:
         """Commands for ``project`` (read only; a snapshot when off the GUI thread)."""
         reading = read_prompt(request.prompt)
-        setup = plan_setup(project, request, reading, self.config)
+        try:
+            setup = plan_setup(project, request, reading, self.config)
+        except ValueError as exc:  # a meter off the 16th grid, an impossible tempo...
+            raise PartitaError(str(exc)) from None
         try:
             results = self.generator.generate(setup.task, seed=request.seed, variations=request.variations,
                                               temperature=request.temperature, progress=progress,
@@ -103,6 +106,19 @@ class Generate:
         label = _label(setup)
         commands = [_command(setup, r.notes, label) for r in results]
         return Outcome(commands, reading, setup.notes)
+
+
+_LOADED: dict[str, Generate] = {}
+"""Composers loaded in this process, by device (a warm worker keeps them)."""
+
+
+def generate_outcome(project: Project, request: GenerateRequest, *, device: str = "auto",
+                     progress: Progress = no_progress, cancel: CancelToken | None = None) -> Outcome:
+    """``Generate(device=device).run(project, request)`` with the composer loaded once per process
+    (the window runs this in a worker process: ``app.workers.InWorker``)."""
+    if device not in _LOADED:
+        _LOADED[device] = Generate(device=device)
+    return _LOADED[device].run(project, request, progress=progress, cancel=cancel)
 
 
 def _label(setup: Setup) -> str:

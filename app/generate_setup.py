@@ -90,6 +90,7 @@ def plan_setup(project: Project, request: "GenerateRequest", reading: "PromptRea
     has_notes = any(t.notes for t in project.midi_tracks())
     if has_notes:
         grid = _project_grid(draft, attrs)
+        _length_note(draft, request)
     else:
         grid = _new_timing(draft, request, attrs)
     key = _key(draft, request, attrs)
@@ -122,6 +123,11 @@ def _project_grid(draft: _Draft, attrs: Attributes) -> BeatGrid:
     return project_grid(p)
 
 
+def _length_note(draft: _Draft, request: "GenerateRequest") -> None:
+    if request.seconds is not None:
+        draft.notes.append(f"kept the project's length ({draft.project.duration:.1f} s): it has notes")
+
+
 def project_grid(project: Project) -> BeatGrid:
     """A project's beats through its tempo map, over every bar (``project_bars``)."""
     sig = project.time_signature
@@ -133,7 +139,8 @@ def project_grid(project: Project) -> BeatGrid:
 
 def _new_timing(draft: _Draft, request: "GenerateRequest", attrs: Attributes) -> BeatGrid:
     """Tempo map, meter and length of a project without notes: from the controls' beats, else
-    the tempo and meter asked for (an emotion implies a tempo), else the project's own."""
+    the tempo and meter asked for (an emotion implies a tempo, unless curves are drawn: their
+    bars would move), else the project's own."""
     p, controls = draft.project, request.controls
     seconds = request.seconds or (controls.duration if controls is not None else None)
     sig = p.time_signature
@@ -146,7 +153,8 @@ def _new_timing(draft: _Draft, request: "GenerateRequest", attrs: Attributes) ->
             draft.notes.append("the tempo follows the controls' beats; the tempo asked for was not applied")
     if grid is None:
         profile = EMOTION_PROFILES.get(attrs.emotion or "")
-        tempo = attrs.tempo or (profile.tempo if profile else None)
+        drawn = any(np.isfinite(p.curve(name)).any() for name in CURVE_NAMES)
+        tempo = attrs.tempo or (profile.tempo if profile and not drawn else None)
         if tempo is None and meter == (sig.numerator, sig.denominator) and seconds is None:
             return project_grid(p)
         tempo = tempo or p.tempo

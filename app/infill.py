@@ -1,9 +1,8 @@
 """Infill: rewrite chosen tracks over a bar range with the composer, as one undoable edit.
 
 The project is seen on a 16th grid (120 ticks a step at 480 PPQ): every MIDI
-track becomes a ``GridTrack`` (drum tracks stay out of the model), the bar
-range becomes a span of steps, and the engine writes the chosen tracks
-there. Each result is one ``Compound`` of ``ReplaceNotes``: the chosen
+track becomes a ``GridTrack`` (drum tracks by drum family), the bar range
+becomes a span of steps, and the engine writes the chosen tracks there. Each result is one ``Compound`` of ``ReplaceNotes``: the chosen
 tracks' notes that start inside the range (less the ones to keep) give way
 to the new notes. Tracks not chosen, and notes starting outside the range,
 are never touched. The model only reads quantised copies of the notes.
@@ -87,8 +86,6 @@ def tracks_by_name(project: Project, names: list[str]) -> tuple[str, ...]:
             raise InputError(f"no track named {name.strip()!r} (tracks: {have})") from None
         if not isinstance(track, MidiTrack):
             raise InputError(f"track {track.name!r} holds audio; infill writes MIDI tracks")
-        if track.is_drum:
-            raise InputError(f"track {track.name!r} is a drum track; the composer writes pitched tracks only")
         ids.append(track.id)
     return tuple(dict.fromkeys(ids))
 
@@ -139,7 +136,7 @@ def build_task(project: Project, req: InfillRequest) -> InfillTask:
         stop=t1 // TICKS_PER_STEP, n_steps=n_steps,
         steps_per_bar=project.ticks_per_bar // TICKS_PER_STEP, key=project_key(project),
         scale_lock=req.scale_lock, voices={i: req.voices for i in write if req.voices},
-        ranges={i: r for i in write if (r := _range(tracks[i])) is not None},
+        ranges={i: r for i in write if not tracks[i].is_drum and (r := _range(tracks[i])) is not None},
         keep={index[k]: tuple(grid_note(n) for n in v) for k, v in req.keep.items() if k in index})
 
 
@@ -161,10 +158,18 @@ def result_command(project: Project, req: InfillRequest, notes: tuple[tuple[Grid
         assert isinstance(track, MidiTrack)
         kept = set(req.keep.get(track_id, ()))
         old = [n for n in track.notes if t0 <= n.start < t1 and n not in kept]
-        velocity = int(statistics.median(n.velocity for n in track.notes)) if track.notes else DEFAULT_VELOCITY
-        made = [Note(n.pitch, n.start * TICKS_PER_STEP, n.duration * TICKS_PER_STEP, velocity) for n in new]
+        made = [Note(n.pitch, n.start * TICKS_PER_STEP, n.duration * TICKS_PER_STEP, velocity(track, n.pitch))
+                for n in new]
         commands.append(ReplaceNotes(track_id, old, made, label=f"Infill {track.name}"))
     return Compound(label, commands)
+
+
+def velocity(track: MidiTrack, pitch: int) -> int:
+    """Velocity of a new note: the median of the track's notes (of the same drum note on a drum
+    track, when it has some), else ``DEFAULT_VELOCITY``."""
+    same = [n.velocity for n in track.notes if n.pitch == pitch] if track.is_drum else []
+    pool = same or [n.velocity for n in track.notes]
+    return int(statistics.median(pool)) if pool else DEFAULT_VELOCITY
 
 
 class Infiller:

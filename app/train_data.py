@@ -5,7 +5,8 @@ Parsing music21's corpus takes minutes, so parsed pieces are cached as
 A data spec (``partita train --data``) is a comma-separated list whose items
 are a corpus name (see ``engines.compose.corpus.CORPORA``, or ``corpus`` for
 all of them), ``accomp`` (the Essen and O'Neill tunes with a synthetic
-accompaniment, ``accompanied_tunes``), a folder of MIDI files, a MIDI file,
+accompaniment, ``accompanied_tunes``), ``band`` (the same tunes over mma's
+drums, bass and comping, ``app.band_data``), a folder of MIDI files, a MIDI file,
 or an ``.npz`` of packed pieces.
 """
 from __future__ import annotations
@@ -67,30 +68,33 @@ MIDI_SUFFIXES = (".mid", ".midi", ".smf")
 
 
 def midi_piece(path: Path, name: str) -> Piece | None:
-    """One MIDI file as a training piece (drum tracks left out); None when it has no notes."""
-    from app.infill import grid_note
+    """One MIDI file as a training piece (drum tracks by drum family, see
+    ``engines.compose.tracks``); None when it has no notes. At most ``MAX_LANES`` lanes: the
+    pitched lanes with the highest mean pitch first, then drum lanes."""
+    from app.infill import grid_track
     from app.midi_io import read_midi
-    from engines.compose.data import role_index
-    from engines.compose.grid import assign_lanes, bar_positions, encode_lane
+    from engines.compose.config import MAX_LANES
+    from engines.compose.grid import bar_positions
     from engines.compose.keys import find_key, pitch_class_histogram
+    from engines.compose.tracks import encode_tracks
 
     content = read_midi(path)
-    tracks = [t for t in content.tracks if not t.is_drum and t.notes]
+    tracks = [t for t in content.tracks if t.notes]
     if not tracks:
         return None
     steps_per_bar = max(1, content.time_signature.ticks_per_bar // 120)
-    lanes, roles = [], []
-    for track in tracks:
-        for lane in assign_lanes([grid_note(n) for n in track.notes]):
-            lanes.append(lane)
-            roles.append(role_index(str(track.role)))
-    n_steps = min(4096, max(n.end for lane in lanes for n in lane))
-    order = sorted(range(len(lanes)), key=lambda i: -np.mean([n.pitch for n in lanes[i]]))[:8]
-    pitch = np.stack([encode_lane(lanes[i], n_steps)[0] for i in order])
-    onset = np.stack([encode_lane(lanes[i], n_steps)[1] for i in order])
-    return Piece(name, pitch, onset, np.array([roles[i] for i in order], dtype=np.int8),
+    grid = [grid_track(t) for t in tracks]
+    n_steps = min(4096, max(n.end for t in grid for n in t.notes))
+    lanes = encode_tracks(grid, n_steps)
+    drum = np.array([tracks[i].is_drum for i in lanes.track])
+    mean = [float(p[p != 128].mean()) if (p != 128).any() else 0.0 for p in lanes.pitch]
+    order = sorted(range(lanes.n_lanes), key=lambda i: (drum[i], -mean[i]))[:MAX_LANES]
+    pitched = lanes.pitch[[i for i in order if not drum[i]]]
+    return Piece(name, lanes.pitch[order], lanes.onset[order], lanes.role[order].astype(np.int8),
                  bar_positions(n_steps, steps_per_bar), np.full(n_steps, min(steps_per_bar, 255), np.uint8),
-                 key=find_key(pitch_class_histogram(pitch)))
+                 key=find_key(pitch_class_histogram(pitched)), velocity=lanes.velocity[order],
+                 ranks=lanes.rank[order].astype(np.int8), tempo=float(content.tempo_map[0].bpm),
+                 programs=np.array([tracks[lanes.track[i]].program for i in order], dtype=np.int16))
 
 
 def midi_folder_pieces(folder: Path, *, progress: Progress = no_progress) -> list[Piece]:
@@ -123,6 +127,10 @@ def load_spec(spec: str, *, progress: Progress = no_progress) -> list[Piece]:
                 pieces += corpus_pieces(name, progress=progress)
         elif item == "accomp":
             pieces += accompanied_tunes(progress=progress)
+        elif item == "band":
+            from app.band_data import band_pieces
+
+            pieces += band_pieces(progress=progress)
         elif path.is_dir():
             pieces += midi_folder_pieces(path, progress=progress)
         elif path.is_file() and path.suffix.lower() == ".npz":
@@ -131,7 +139,7 @@ def load_spec(spec: str, *, progress: Progress = no_progress) -> list[Piece]:
             piece = midi_piece(path, f"user:{path.name}")
             pieces += [piece] if piece else []
         else:
-            raise InputError(f"--data item {item!r} is neither a corpus ({', '.join(CORPORA)}, corpus, accomp), "
+            raise InputError(f"--data item {item!r} is neither a corpus ({', '.join(CORPORA)}, corpus, accomp, band), "
                              "a folder of MIDI files, a MIDI file nor an .npz of pieces")
     if not pieces:
         raise InputError(f"--data {spec!r} holds no notes to train on")

@@ -60,9 +60,71 @@ def test_generation_from_nothing_over_a_long_span_uses_chunks(engine):
     assert max(n.end for track in result.notes for n in track) > 150
 
 
-def test_drum_tracks_are_context_free_and_cannot_be_written(engine):
-    with pytest.raises(ValueError, match="drum"):
-        engine.infill(InfillTask(piece(), write=(3,), start=0, stop=16, n_steps=128))
+def test_a_drum_track_is_written_by_family_with_gm_drum_notes_only(engine):
+    from engines.compose import drums
+
+    tracks = piece()
+    kit = GridTrack("drums", "drums", is_drum=True, notes=tuple(
+        GridNote(p, t, 1) for b in range(8) for p, t in ((36, 16 * b), (38, 16 * b + 4), (36, 16 * b + 8),
+                                                         (38, 16 * b + 12))))
+    task = InfillTask((*tracks[:3], kit), write=(3,), start=32, stop=64, n_steps=128)
+    [result] = engine.infill(task, seed=2, temperature=1.5)
+    hits = result.notes[0]
+    assert hits and all(32 <= n.start < 64 for n in hits)
+    assert {drums.family_of(n.pitch) for n in hits} <= {"kick", "snare"}, "only the families the kit uses"
+    empty = InfillTask((*tracks[:3], GridTrack("kit", "drums", is_drum=True)), write=(3,), start=0, stop=32,
+                       n_steps=128)
+    [result] = engine.infill(empty, seed=2, temperature=1.5)
+    assert all(drums.family_of(n.pitch) in drums.DEFAULT_FAMILIES for n in result.notes[0])
+
+
+def test_pitch_and_onset_locks_are_obeyed(engine):
+    n = 128
+    pitch_lock = np.full(n, -1, dtype=np.int16)
+    pitch_lock[40:44] = 72
+    onset_lock = np.full(n, -1, dtype=np.int8)
+    onset_lock[32:64:4] = 1
+    onset_lock[33:64:4] = 0
+    task = InfillTask(piece(), write=(0,), start=32, stop=64, n_steps=n, pitch_lock={0: pitch_lock},
+                      onset_lock={0: onset_lock})
+    [result] = engine.infill(task, seed=5, temperature=2.0)
+    notes = result.notes[0]
+    starts = {x.start for x in notes}
+    assert set(range(32, 64, 4)) <= starts and not starts & set(range(33, 64, 4))
+    assert all(any(x.pitch == 72 and x.start <= t < x.end for x in notes) for t in range(40, 44))
+    with pytest.raises(ValueError, match="not written"):
+        engine.infill(InfillTask(piece(), write=(1,), start=0, stop=16, n_steps=n, pitch_lock={0: pitch_lock}))
+
+
+@pytest.mark.parametrize("per_bar", [2.0, 12.0])
+def test_a_density_target_sets_how_busy_the_written_part_is(engine, per_bar):
+    empty = (GridTrack("lead", "melody"), *piece()[1:3])
+    task = InfillTask(empty, write=(0,), start=0, stop=128, n_steps=128, density={0: per_bar})
+    counts = [len(r.notes[0]) / 8 for r in engine.infill(task, seed=0, variations=3)]
+    assert 0.6 * per_bar <= float(np.median(counts)) <= 1.5 * per_bar
+
+
+def test_without_a_target_a_busy_part_stays_busy_and_a_silent_one_may_rest(engine):
+    busy = GridTrack("bass", "bass", notes=tuple(GridNote(40 + (i % 3), 2 * i, 2) for i in range(64)))
+    tracks = (piece()[0], busy)
+    task = InfillTask(tracks, write=(1,), start=48, stop=80, n_steps=128)
+    counts = [len(r.notes[0]) / 2 for r in engine.infill(task, seed=0, variations=3)]
+    assert float(np.median(counts)) >= 8 / 1.6, "the bass plays 8 notes a bar around the span"
+
+
+def test_controls_and_attributes_reach_the_model_and_bad_shapes_are_refused(engine):
+    from engines.compose.conditions import style_class
+
+    n = 128
+    controls = np.zeros((n, 2 * len(engine.config.controls)), dtype=np.float32)
+    controls[:, 0], controls[:, 1] = 1.0, 1.0
+    task = InfillTask(piece(), write=(0,), start=0, stop=64, n_steps=n, controls=controls,
+                      attributes={"style": style_class("funk"), "tempo": 5})
+    a = engine.infill(task, seed=4)
+    b = engine.infill(InfillTask(piece(), write=(0,), start=0, stop=64, n_steps=n), seed=4)
+    assert a != b, "controls and attributes change what is written"
+    with pytest.raises(ValueError, match="controls"):
+        engine.infill(InfillTask(piece(), write=(0,), start=0, stop=64, n_steps=n, controls=controls[:, :2]))
 
 
 def test_cancel_stops_between_passes(engine):

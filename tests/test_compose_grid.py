@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engines.compose.data import Piece, pack, split_of, unpack
-from engines.compose.grid import (REST, GridNote, GridTrack, assign_lanes, bar_positions, decode_lane,
-                                  decode_track, encode_lane, encode_tracks)
+from engines.compose.grid import REST, GridNote, GridTrack, assign_lanes, bar_positions, decode_lane, encode_lane
+from engines.compose.tracks import decode_track, encode_tracks
 
 notes_st = st.lists(st.builds(GridNote, pitch=st.integers(0, 127), start=st.integers(0, 60),
                               duration=st.integers(1, 12), velocity=st.integers(1, 127)), max_size=25)

@@ -35,10 +35,13 @@ def midi_folder(tmp_path):
     return folder
 
 
-def test_a_midi_file_becomes_lanes_with_roles_and_no_drums(midi_folder):
+def test_a_midi_file_becomes_lanes_with_roles_and_drums_by_family(midi_folder):
     piece = midi_piece(midi_folder / "song0.mid", "user:song0")
-    assert piece.n_lanes == 4 and piece.n_steps == 64
-    assert sorted(piece.roles.tolist()) == [0, 1, 1, 1]
+    assert piece.n_lanes == 5 and piece.n_steps == 64
+    assert piece.roles.tolist() == [0, 1, 1, 1, 4]
+    assert piece.lane_rank.tolist() == [0, 0, 1, 2, 0], "the kick lane has the kick's rank"
+    assert piece.pitch[4][piece.onset[4]].tolist() == [36] * 16
+    assert piece.tempo == 120.0 and piece.velocity[4][piece.onset[4]].tolist() == [100] * 16
     assert len(load_spec(str(midi_folder))) == 3
 
 

@@ -14,3 +14,11 @@ def test_demo_project_has_every_kind_of_content():
         curve = project.curve(name)
         assert np.isfinite(curve).any() and np.isnan(curve).any()  # partly drawn
     assert project.key == "A:minor"
+
+
+def test_demo_drums_leave_the_last_bars_for_a_drum_infill():
+    from app.demo import DRUM_BARS
+
+    project = load_project(resources.ROOT / "demo" / "demo.partita")
+    drums = project.track_named("Drums")
+    assert max(n.start for n in drums.notes) < DRUM_BARS * project.ticks_per_bar < project.length_bars * project.ticks_per_bar

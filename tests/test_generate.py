@@ -151,6 +151,7 @@ def test_command_line_from_controls_and_into_a_project(tmp_path, capsys):
     (["--controls", "missing.json"], "no such file"),
     (["--key", "H:minor"], "is not like"),
     (["--seconds", "0.1"], "--seconds"),
+    (["--time-signature", "4/32"], "16th-note grid"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
     project = tmp_path / "p.partita"

@@ -93,9 +93,22 @@ def test_cli_infill_is_deterministic_and_leaves_other_tracks(tmp_path, capsys):
     assert src.read_bytes() == original
 
 
+def test_cli_infills_drums_with_gm_drum_notes_in_the_bars_only(tmp_path):
+    from engines.compose.drums import LOWEST, HIGHEST
+
+    src = tmp_path / "in.partita"
+    save_project(chorale_project(), src)
+    assert main(["infill", str(src), "-o", str(tmp_path / "d.partita"), "--tracks", "Drums", "--bars", "3-4"]) == 0
+    before, after = load_project(src), load_project(tmp_path / "d.partita")
+    new = [n for n in notes_of(after, "Drums") if 2 * 1920 <= n.start < 4 * 1920]
+    assert new and all(LOWEST <= n.pitch <= HIGHEST for n in new)
+    outside = lambda p: [n for n in notes_of(p, "Drums") if not 2 * 1920 <= n.start < 4 * 1920]  # noqa: E731
+    assert outside(after) == outside(before)
+    assert notes_of(after, "Alto") == notes_of(before, "Alto")
+
+
 @pytest.mark.parametrize("extra, message", [
     (["--tracks", "Nobody"], "no track named 'Nobody'"),
-    (["--tracks", "Drums"], "drum track"),
     (["--tracks", "Alto", "--bars", "9-8"], "--bars"),
     (["--tracks", "Alto", "--variations", "0"], "--variations"),
 ])

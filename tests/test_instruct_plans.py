@@ -538,6 +538,19 @@ PLANS: list[tuple[str, list[tuple[str, dict]]]] = [
     ("change the lead's instrument to clarinet", [
         ('set_instrument', {'track': 'Lead', 'program': 71}),
     ]),
+    ("Can you remove the drums from bar 5 onwards?", [
+        ("clear_notes", {"tracks": ("Drums",), "bars": (5, 8)}),
+    ]),
+    ("make the last bar louder and the first bar softer", [
+        ("dynamics", {"bars": (8, 8), "change_db": 6.0, "shape": "level"}),
+        ("dynamics", {"bars": (1, 1), "change_db": -6.0, "shape": "level"}),
+    ]),
+    ("regenerate the keys and the lead from bar 3 to bar 6", [
+        ("infill", {"tracks": ("Lead", "Keys"), "bars": (3, 6)}),
+    ]),
+    ("lower everything by a fifth", [
+        ("transpose", {"tracks": ("Lead", "Keys", "Bass"), "semitones": -7, "bars": None}),
+    ]),
 ]
 
 REFUSALS: list[tuple[str, str]] = [

@@ -53,7 +53,7 @@ def run(document: Document, *, recover: bool = True) -> int:
     app = application()
     window = MainWindow(document, Settings.load())
     install_error_hook(window)
-    window.show()
+    window.show_on_screen()
     if recover:
         window.files.offer_recovery()
     return int(app.exec())

@@ -65,6 +65,7 @@ class CommandBar(QFrame):
         window.installEventFilter(self)
         window.model.tracks_changed.connect(self._project_changed)
         window.model.meta_changed.connect(self._project_changed)
+        window.model.document_replaced.connect(self._project_changed)
         window.model.undo_changed.connect(self._sync_buttons)
         window.jobs.updated.connect(self._job_updated)
         self.hide()

@@ -8,7 +8,7 @@ with the current tool (pencil, line, eraser); right-drag always erases.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
@@ -47,11 +47,14 @@ class CurveLane(TimeLane):
         self.name = name
         self.tools = tools
         self.stroke: Stroke | None = None
-        self.setFixedHeight(theme.CURVE_LANE_HEIGHT)
+        self.setMinimumHeight(theme.CURVE_LANE_MIN_HEIGHT)
+        self.setMaximumHeight(theme.CURVE_LANE_HEIGHT)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip(f"{name.capitalize()} curve · drag to draw with the current tool "
-                        "(P pencil, L line, E eraser) · right-drag erases")
+        self.setToolTip(f"{name.capitalize()} curve · drag to draw with the current tool · right-drag erases")
         axis.model.curve_changed.connect(lambda n: self.invalidate() if n == name else None)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override): full height where there is room
+        return QSize(super().sizeHint().width(), theme.CURVE_LANE_HEIGHT)
 
     # -- coordinates ---------------------------------------------------------------------------------
     def value_to_y(self, value):
@@ -163,7 +166,9 @@ class CurveHeader(QWidget):
     def __init__(self, lane: CurveLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lane = lane
-        self.setFixedSize(theme.HEADER_WIDTH, theme.CURVE_LANE_HEIGHT)
+        self.setFixedWidth(theme.HEADER_WIDTH)
+        self.setMinimumHeight(theme.CURVE_LANE_MIN_HEIGHT)
+        self.setMaximumHeight(theme.CURVE_LANE_HEIGHT)
         self.setToolTip(f"{lane.name.capitalize()} control curve ({UNITS[lane.name]}); hatched = unspecified")
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -181,7 +186,11 @@ class CurveHeader(QWidget):
         painter.setFont(font)
         painter.setPen(QColor(theme.TEXT_DIM))
         painter.drawText(QPointF(14, 38), UNITS[self.lane.name])
-        for value, label in _scale_labels(self.lane.name):
+        labels = _scale_labels(self.lane.name)
+        spacing = abs(float(self.lane.value_to_y(labels[0][0]) - self.lane.value_to_y(labels[-1][0])))
+        if spacing / (len(labels) - 1) < painter.fontMetrics().height():
+            labels = [labels[0], labels[-1]]  # a squeezed lane shows only the ends of its scale
+        for value, label in labels:
             y = float(self.lane.value_to_y(value))
             painter.drawText(QRectF(self.width() - 70, y - 8, 62, 16),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)

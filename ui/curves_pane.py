@@ -1,13 +1,20 @@
-"""The control-curve pane: the curve tools and one lane per curve (melody, dynamics, rhythm)."""
+"""The control-curve pane: the curve tools and one lane per curve (melody, dynamics, rhythm).
+
+The lanes sit in a scroll area: on a small screen they shrink to
+``theme.CURVE_LANE_MIN_HEIGHT`` and then scroll, so the pane never forces the
+window to grow. Its vertical scroll bar takes the gutter every lane row keeps
+at the right, so the lanes line up with the ruler.
+"""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from app.project import CURVE_NAMES
 from ui import theme
 from ui.curve_lane import CurveHeader, CurveLane, CurveToolState
+from ui.elided_label import ElidedLabel
 from ui.time_axis import TimeAxis
 
 
@@ -21,18 +28,29 @@ class CurvesPane(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self._tool_bar(tool_actions))
+        rows = QWidget()
+        box = QVBoxLayout(rows)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
         for name in CURVE_NAMES:
             lane = CurveLane(axis, name, tools)
             row = QHBoxLayout()
             row.setSpacing(0)
             row.addWidget(CurveHeader(lane))
             row.addWidget(lane, 1)
-            gutter = QWidget()
-            gutter.setFixedWidth(theme.GUTTER_WIDTH)
-            row.addWidget(gutter)
-            outer.addLayout(row)
+            box.addLayout(row)
             self.lanes[name] = lane
-        outer.addStretch(1)
+            lane.setToolTip(f"{name.capitalize()} curve · drag to draw with the current tool "
+                            f"({_tool_keys(tool_actions)}) · right-drag erases")
+        box.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(rows)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.scroll.setMinimumHeight(theme.CURVE_LANE_MIN_HEIGHT)
+        outer.addWidget(self.scroll, 1)
 
     def _tool_bar(self, tool_actions: dict[str, QAction]) -> QWidget:
         bar = QWidget()
@@ -49,13 +67,14 @@ class CurvesPane(QWidget):
             button.setDefaultAction(tool_actions[name])
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             box.addWidget(button)
-        box.addStretch(1)
+        box.addSpacing(12)
         self._actions_box = QHBoxLayout()
         box.addLayout(self._actions_box)
         box.addSpacing(12)
-        legend = QLabel("solid band = specified · hatched = unspecified (the engines choose)")
+        legend = ElidedLabel("solid band = specified · hatched = unspecified (the engines choose)")
+        legend.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         legend.setStyleSheet(f"color: {theme.TEXT_DIM}")
-        box.addWidget(legend)
+        box.addWidget(legend, 1)
         return bar
 
     def add_action_button(self, action: QAction) -> QToolButton:
@@ -66,3 +85,10 @@ class CurvesPane(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._actions_box.addWidget(button)
         return button
+
+
+def _tool_keys(tool_actions: dict[str, QAction]) -> str:
+    """ "P pencil, N line, E eraser": each curve tool with the key its action has."""
+    keys = [(tool_actions[name].shortcut().toString(QKeySequence.SequenceFormat.NativeText), name)
+            for name in ("pencil", "line", "eraser")]
+    return ", ".join(f"{key} {name}" for key, name in keys)

@@ -61,6 +61,7 @@ class DocumentModel(QObject):
 
     # -- document lifecycle -------------------------------------------------------
     def set_document(self, document: Document, *, recovered: bool = False) -> None:
+        self.document.unsubscribe(self._on_changes)  # the old document's edits are no concern now
         self.document = document
         self._recovered = recovered
         self._indexes.clear()
@@ -76,6 +77,12 @@ class DocumentModel(QObject):
     def modified(self) -> bool:
         """Unsaved changes (a recovered document counts as modified until saved)."""
         return self.document.modified or self._recovered
+
+    def rename_project(self, name: str) -> None:
+        """Name the project (Save As names it after its file); not an edit, so not an undo step."""
+        if name != self.project.name:
+            self.project.name = name
+            self.meta_changed.emit()
 
     def mark_saved(self) -> None:
         self._recovered = False

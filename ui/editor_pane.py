@@ -10,6 +10,7 @@ from app.roles import GM_NAMES
 from app.settings import GRIDS, Settings
 from ui import theme
 from ui.document_model import DocumentModel
+from ui.elided_label import ElidedLabel
 from ui.piano_keys import PianoKeys, PitchAxis
 from ui.piano_roll import PianoRoll
 from ui.time_axis import TimeAxis
@@ -56,6 +57,7 @@ class EditorPane(QWidget):
         outer.addLayout(grid, 1)
         model.selected_track_changed.connect(self._show_track)
         model.track_changed.connect(lambda _id: self._show_track())
+        model.notes_changed.connect(self._notes_changed)
         model.document_replaced.connect(self._show_track)
         self._show_track()
 
@@ -65,7 +67,10 @@ class EditorPane(QWidget):
         bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         box = QHBoxLayout(bar)
         box.setContentsMargins(10, 3, 10, 3)
-        self.title = QLabel()
+        caption = QLabel("Piano roll")
+        caption.setObjectName("PaneTitle")
+        box.addWidget(caption)
+        self.title = ElidedLabel()
         self.title.setObjectName("PaneTitle")
         box.addWidget(self.title)
         box.addSpacing(16)
@@ -80,10 +85,10 @@ class EditorPane(QWidget):
         self.grid.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.grid.currentTextChanged.connect(self._grid_chosen)
         box.addWidget(self.grid)
-        box.addStretch(1)
-        self.info = QLabel()
+        self.info = ElidedLabel()
+        self.info.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.info.setStyleSheet(f"color: {theme.TEXT_DIM}")
-        box.addWidget(self.info)
+        box.addWidget(self.info, 1)
         return bar
 
     def add_tool_buttons(self, actions: dict[str, QAction]) -> None:
@@ -101,12 +106,12 @@ class EditorPane(QWidget):
     def _show_track(self, *_args) -> None:
         track = self.model.selected_track()
         if track is None:
-            self.title.setText("Piano roll")
+            self.title.setText("")
             self.info.setText("")
             self.keys.set_caption([], theme.track_color_default())
             return
-        color = theme.track_color(track).name()
-        self.title.setText(f"Piano roll — <span style='color:{color}'>{track.name}</span>")
+        self.title.setText(f"— {track.name}")
+        self.title.setStyleSheet(f"color: {theme.track_color(track).name()}")
         midi = self.model.selected_midi_track()
         if midi is not None:
             instrument = "Drum kit" if midi.is_drum else GM_NAMES[midi.program]
@@ -116,6 +121,10 @@ class EditorPane(QWidget):
         else:
             self.info.setText("audio track")
             self.keys.set_caption([track.name, "audio track"], theme.track_color(track))
+
+    def _notes_changed(self, track_id: str) -> None:
+        if track_id == self.model.selected_track_id:
+            self._show_track()  # the note count
 
     def _select_pitch(self, pitch: int) -> None:
         track = self.roll.track()
@@ -136,4 +145,5 @@ class EditorPane(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self.velocity.fit_height(self.height())
         self._sync_pitch_bar()

@@ -106,12 +106,18 @@ class FileController(QObject):
             return False
         if not path.endswith(PROJECT_EXTENSION):
             path += PROJECT_EXTENSION
-        return self._save_to(Path(path))
+        return self._save_to(Path(path), rename=True)
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, *, rename: bool = False) -> bool:
+        """Save to ``path``; with ``rename`` (Save As) the project takes the file's name, as in a DAW,
+        so the title, the export names and job labels follow it."""
+        old_name = self.model.project.name
+        if rename:
+            self.model.rename_project(path.stem)
         try:
             self.model.document.save_as(path)
         except (OSError, PartitaError, ValueError) as exc:
+            self.model.rename_project(old_name)
             self.window.show_error(f"Could not save {path}: {exc}")
             return False
         self.model.mark_saved()

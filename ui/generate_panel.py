@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QListWidgetItem, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
 from app.generate import GenerateRequest
 from app.infill import project_bars
@@ -61,6 +61,10 @@ class GeneratePanel(QWidget):
 
     def _layout(self) -> None:
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for box in (self.first, self.last, self.seed):
+            box.setMinimumWidth(56)
+            box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         bars = QHBoxLayout()
         bars.addWidget(self.first)
         bars.addWidget(QLabel("to"))

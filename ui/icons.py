@@ -67,3 +67,13 @@ def follow() -> QIcon:
         p.drawRect(QRectF(8, 8.2, 5, 1.6))
         p.drawPolygon(QPolygonF([QPointF(12, 5.5), QPointF(16, 9), QPointF(12, 12.5)]))
     return _icon(draw, theme.ACCENT)
+
+
+def chevron() -> QIcon:
+    """ "»": more actions than fit (a toolbar's overflow menu)."""
+    def draw(p: QPainter, c: QColor) -> None:
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(c, 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        for x in (4.5, 9.5):
+            p.drawPolyline(QPolygonF([QPointF(x, 5), QPointF(x + 4, 9), QPointF(x, 13)]))
+    return _icon(draw)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushB
 
 from app.jobs import Job, JobRunner, JobState
 from ui import theme
+from ui.elided_label import ElidedLabel
 
 DoneCallback = Callable[[Job], None]
 STATE_COLORS = {JobState.DONE: "#8fcf6a", JobState.FAILED: theme.PLAYHEAD,
@@ -69,13 +70,12 @@ class JobRow(QFrame):
         self.job = job
         box = QHBoxLayout(self)
         box.setContentsMargins(8, 3, 8, 3)
-        self.title = QLabel(job.title)
-        self.title.setMinimumWidth(160)
+        self.title = ElidedLabel(job.title)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(10)
-        self.message = QLabel()
+        self.message = ElidedLabel()
         self.message.setStyleSheet(f"color: {theme.TEXT_DIM}")
         self.state = QLabel()
         self.cancel = QToolButton()
@@ -93,7 +93,7 @@ class JobRow(QFrame):
         job = self.job
         self.bar.setValue(round(job.fraction * 1000))
         self.message.setText(job.message)
-        self.message.setToolTip(job.detail or job.message)
+        self.message.setToolTip(job.detail or "")
         self.state.setText(job.state.value)
         self.state.setStyleSheet(f"color: {STATE_COLORS[job.state]}")
         self.cancel.setEnabled(not job.finished)
@@ -110,7 +110,7 @@ class JobsPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 2, 8, 2)
-        self.summary = QLabel("No jobs yet. Engine work (render, infill, separate…) shows up here.")
+        self.summary = ElidedLabel("No jobs yet. Engine work (render, infill, separate…) shows up here.")
         self.summary.setStyleSheet(f"color: {theme.TEXT_DIM}")
         clear = QPushButton("Clear finished")
         clear.setToolTip("Remove finished, failed and cancelled jobs from the list")

@@ -14,10 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QScrollBar,
-                               QSplitter, QToolBar, QVBoxLayout, QWidget)
+                               QSplitter, QVBoxLayout, QWidget)
 
 from app.commands import AddTrack, Command
 from app.document import Document
@@ -31,10 +31,12 @@ from ui.curves_pane import CurvesPane
 from ui.dnd import TRACK_MIME, dropped_paths
 from ui.document_model import DocumentModel
 from ui.editor_pane import EditorPane
+from ui.elided_label import WrappingLabel
 from ui.file_actions import FileController
 from ui.jobs_panel import JobsPanel, QtJobRunner
 from ui import menus
 from ui.menus import build_actions, build_menus
+from ui.overflow_toolbar import OverflowToolBar
 from ui.qt_player import QtPlayer
 from ui.time_axis import TimeAxis
 from ui.timeline import Ruler, toggle_loop
@@ -42,6 +44,9 @@ from ui.track_list import TrackList
 from ui.transport import TransportBar
 
 OnDone = Callable[[Any], "Command | None"]
+DEFAULT_SIZE = QSize(1600, 1000)
+CURVES_SHARE, EDITOR_SHARE = 0.3, 0.36
+"""Shares of the splitter's height the curve pane (at most) and the note editor get."""
 
 
 class MainWindow(QMainWindow):
@@ -75,12 +80,24 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._after_show)
 
     def _initial_size(self) -> None:
-        """1600 x 1000, or 92% of a smaller screen."""
+        """1600 x 1000, or the whole available area of a smaller screen (see ``show_on_screen``)."""
         screen = self.screen().availableGeometry() if self.screen() else None
-        width, height = 1600, 1000
-        if screen is not None and screen.width() > 0:
-            width, height = min(width, int(screen.width() * 0.92)), min(height, int(screen.height() * 0.92))
-        self.resize(width, height)
+        if screen is None or screen.width() <= 0:
+            self.resize(DEFAULT_SIZE)
+        else:
+            self.resize(DEFAULT_SIZE.boundedTo(screen.size()))
+
+    def show_on_screen(self) -> None:
+        """Show the window as the app starts: maximised on a screen smaller than 1600 x 1000 (a
+        laptop) unless the user's last size was restored, else at that size."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        small = screen is not None and (screen.width() < DEFAULT_SIZE.width()
+                                        or screen.height() < DEFAULT_SIZE.height())
+        if small and not self.settings.window_geometry:
+            self.setGeometry(screen)
+            self.showMaximized()
+        else:
+            self.show()
 
     @property
     def project(self) -> Project:
@@ -93,8 +110,7 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self.transport)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
+        self.banner = WrappingLabel()
         self.banner.setStyleSheet(f"background: #4a2326; color: {theme.TEXT}; padding: 6px 12px;")
         self.banner.hide()
         self._banner_timer = QTimer(self, singleShot=True, interval=10000, timeout=self.banner.hide)
@@ -111,6 +127,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.editor)
         self.splitter.addWidget(self.curves)
         self.splitter.setSizes([400, 300, 250])
+        self.splitter.splitterMoved.connect(self._panes_placed_by_user)
+        self._user_panes = False
         self.splitter.setChildrenCollapsible(False)
         outer.addWidget(self.splitter, 1)
         self.hbar = QScrollBar(Qt.Orientation.Horizontal)
@@ -125,6 +143,24 @@ class MainWindow(QMainWindow):
         self.jobs_dock.setWidget(self.jobs_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
         self.jobs_dock.hide()
+
+    def _panes_placed_by_user(self, *_args: int) -> None:
+        self._user_panes = True
+
+    def _fit_panes(self) -> None:
+        """Share the height between tracks, note editor and curves as the window's size changes:
+        the curves up to their full height but at most ``CURVES_SHARE``, the editor
+        ``EDITOR_SHARE``, the tracks the rest; once the user drags a handle, theirs is kept."""
+        total = sum(self.splitter.sizes())
+        if self._user_panes or total <= 0:
+            return
+        curves = min(self.curves.sizeHint().height(), round(total * CURVES_SHARE))
+        editor = max(self.editor.minimumSizeHint().height(), round(total * EDITOR_SHARE))
+        self.splitter.setSizes([total - curves - editor, editor, curves])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_panes)  # once the layout has given the splitter its height
 
     def _row(self, header: QWidget, lane: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -145,7 +181,8 @@ class MainWindow(QMainWindow):
         return caption
 
     def _build_engine_toolbar(self) -> None:
-        self.engine_toolbar = QToolBar("Engines", self)
+        """The engines' buttons, in the transport row; those that do not fit go behind a chevron."""
+        self.engine_toolbar = OverflowToolBar("Engines", self)
         self.engine_toolbar.setObjectName("EngineToolbar")
         self.transport.add_tools(self.engine_toolbar)
         self.engine_toolbar.hide()
@@ -153,6 +190,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         model = self.model
         model.error.connect(self.show_error)
+        self.editor.roll.told.connect(self.show_message)
         model.modified_changed.connect(lambda _m: self._update_title())
         model.meta_changed.connect(self._update_title)
         model.document_replaced.connect(self._document_replaced)
@@ -170,7 +208,7 @@ class MainWindow(QMainWindow):
 
     def _after_show(self) -> None:
         self.zoom_to_fit()
-        self.editor.roll.center_on_notes()
+        self.editor.roll.reveal_track()
         self.editor.roll.setFocus()
         self.player.probe_device()
         self.player.start_rendering()
@@ -180,13 +218,14 @@ class MainWindow(QMainWindow):
         if s.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(s.window_geometry.encode()))
         if s.splitter_state:
-            self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
+            self._user_panes = self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
 
     # -- engine API (see ui.actions) -----------------------------------------------------------------------
     def add_engine_action(self, text: str, callback: Callable[[], None], *, shortcut: str | None = None,
                           tip: str = "", toolbar: bool = False) -> QAction:
         """Add an entry to the Engines menu (and the engine toolbar); returns the QAction."""
         action = menus.make_action(self, text, callback, shortcut=shortcut, tip=tip or text)
+        action.setIconText(text.replace("&", ""))  # a toolbar button keeps the "…" of a dialog
         self.engines_empty.setVisible(False)
         self.engines_menu.addAction(action)
         if toolbar:
@@ -232,7 +271,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, msec)
 
     def show_error(self, text: str) -> None:
-        """Show a problem as a message (a banner over the lanes and the status bar)."""
+        """Show a problem as a message (a banner over the lanes, wrapped to the window's width
+        even inside a long file path, and the status bar)."""
         self.banner.setText("⚠  " + text)
         self.banner.show()
         self._banner_timer.start()

@@ -164,7 +164,7 @@ def fill_recent_menu(w: "MainWindow") -> None:
 def show_shortcuts(w: "MainWindow") -> None:
     """A table of every action with a shortcut."""
     rows = []
-    for action in w.actions.values():
+    for action in [*w.actions.values(), *w.engines_menu.actions()]:
         if not action.shortcut().isEmpty():
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             rows.append(f"<tr><td>{action.text().replace('&', '')}</td><td><b>{keys}</b></td></tr>")

@@ -17,6 +17,7 @@ from app.roles import GM_NAMES
 from ui import theme
 from ui.dnd import TrackDragStarter
 from ui.document_model import DocumentModel
+from ui.elided_label import ElidedLabel
 
 DRUM_KIT = "Drum kit (GM)"
 
@@ -90,7 +91,7 @@ class TrackHeader(QWidget):
         self.instrument.setToolTip("Instrument: General MIDI program or drum kit")
         self.instrument.addItems([f"{i + 1:3d} {name}" for i, name in enumerate(GM_NAMES)] + [DRUM_KIT])
         self.instrument.activated.connect(self._instrument_chosen)
-        self.audio_info = QLabel()
+        self.audio_info = ElidedLabel()
         self.audio_info.setStyleSheet(f"color: {theme.TEXT_DIM}")
         grid.addWidget(self.role, 1, 0)
         grid.addWidget(self.instrument, 1, 1)
@@ -146,7 +147,7 @@ class TrackHeader(QWidget):
         elif isinstance(track, AudioTrack):
             seconds = track.seconds(self.model.project.sample_rate)
             kind = "stereo" if track.channels > 1 else "mono"
-            self.audio_info.setText(f"audio {kind} · {int(seconds // 60)}:{seconds % 60:04.1f}")
+            self.audio_info.setText(f"{kind} · {int(seconds // 60)}:{seconds % 60:04.1f}")
             self.audio_info.setToolTip(f"Audio track, {kind}, {seconds:.1f} s at {self.model.project.sample_rate} Hz")
         for widget in (self.role, self.instrument, self.mute, self.solo, self.gain):
             widget.blockSignals(False)

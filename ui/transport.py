@@ -1,24 +1,35 @@
 """The transport bar: play/stop, loop, position (bars.beats and time), tempo, meter and key.
 
 Tempo, meter and key edits are commands (undoable). The note at the right
-says why playback is limited (no PortAudio, no device, no MIDI renderer).
+says why playback is limited (no PortAudio, no device, no MIDI renderer);
+it elides to the room left and keeps the whole story in its tooltip. The
+engines' toolbar sits between the key and that note (``add_tools``) and
+overflows into a chevron menu when the window is narrow.
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QToolButton, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
+                               QWidget)
 
 from app.commands import SetProjectProps, set_tempo
 from app.player import seconds_to_bars_beats
 from app.project import MODES, PITCH_NAMES, TimeSignature, format_key, parse_key
-from ui import theme
 from ui.document_model import DocumentModel
+from ui.elided_label import ElidedLabel
 from ui.qt_player import QtPlayer
 from ui.time_axis import TimeAxis
 
 METERS = ("2/4", "3/4", "4/4", "5/4", "6/8", "7/8", "9/8", "12/8")
 NO_KEY = "no key"
+POSITION_WIDEST = "999.9.9   99:99.999"
+NOTE_MIN_CHARS = 14
+"""The playback note keeps room for this many characters ("No sound: no a…") when engine buttons crowd it."""
+POSITION_PADDING = 24
+"""Pixels around the position text (the style sheet's padding and border)."""
 
 
 def format_time(seconds: float) -> str:
@@ -47,37 +58,39 @@ class TransportBar(QWidget):
         self.position = QLabel()
         self.position.setObjectName("PositionDisplay")
         self.position.setToolTip("Playhead: bar.beat.sixteenth and minutes:seconds")
-        self.position.setMinimumWidth(230)
         box.addWidget(self.position)
+        self.position.ensurePolished()  # the style sheet's monospace font, to measure with
+        self.position.setMinimumWidth(self.position.fontMetrics().horizontalAdvance(POSITION_WIDEST)
+                                      + POSITION_PADDING)
         box.addSpacing(10)
         self.tempo = QDoubleSpinBox()
         self.tempo.setRange(10, 999)
         self.tempo.setDecimals(1)
         self.tempo.setSuffix(" BPM")
         self.tempo.setKeyboardTracking(False)
-        self.tempo.setToolTip("Tempo in beats per minute (Enter applies)")
+        self.tempo.setToolTip("Tempo in beats per minute (type, then Enter)")
         self.tempo.valueChanged.connect(self._tempo_edited)
         self.meter = QComboBox()
         self.meter.setEditable(True)
         self.meter.addItems(METERS)
-        self.meter.setToolTip("Time signature (type any, e.g. 11/8)")
+        self.meter.setToolTip("Meter: the time signature (type any, e.g. 11/8)")
         self.meter.lineEdit().editingFinished.connect(self._meter_edited)
         self.meter.activated.connect(lambda _i: self._meter_edited())
         self.key = QComboBox()
         self.key.addItems([NO_KEY] + [f"{p}:{m}" for m in MODES for p in PITCH_NAMES])
         self.key.setToolTip("Key (engines keep to its scale; the piano roll shades notes outside it)")
         self.key.activated.connect(self._key_edited)
-        for label, widget in (("Tempo", self.tempo), ("Meter", self.meter), ("Key", self.key)):
-            caption = QLabel(label)
-            caption.setStyleSheet(f"color: {theme.TEXT_DIM}")
-            box.addWidget(caption)
+        for widget in (self.tempo, self.meter, self.key):  # "96.0 BPM", "4/4", "A:minor" say what they are
             box.addWidget(widget)
         self.tools_at = box.count()
-        box.addStretch(1)
-        self.note = QLabel()
+        box.addSpacing(10)
+        self.note = ElidedLabel()
         self.note.setObjectName("PlaybackNote")
-        self.note.setWordWrap(False)
-        box.addWidget(self.note)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Ignored: the note takes what the engine buttons leave, never their room.
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.note.setMinimumWidth(self.note.fontMetrics().averageCharWidth() * NOTE_MIN_CHARS)
+        box.addWidget(self.note, 1)
         axis.playhead_changed.connect(lambda _o, new: self.show_position(new))
         model.meta_changed.connect(self.sync)
         model.document_replaced.connect(self.sync)
@@ -96,7 +109,8 @@ class TransportBar(QWidget):
         self.show_position(self.axis.playhead)
 
     def add_tools(self, widget: QWidget) -> None:
-        """Place ``widget`` (the engines' toolbar) after the tempo, meter and key."""
+        """Place ``widget`` (the engines' toolbar) after the tempo, meter and key; it gets the
+        room it asks for before the playback note does."""
         self.layout().insertWidget(self.tools_at, widget)
         self.tools_at += 1
 
@@ -143,8 +157,9 @@ def _key_text(key: str | None) -> str:
 
 
 def _gist(reason: str) -> str:
-    """ "playback is off: no audio output device (Error -1)" -> "No sound: no audio output device"."""
-    reason = reason.split(" (")[0]
+    """ "playback is off: no audio output device (Error -1)" -> "No sound: no audio output device"
+    (a technical detail in brackets at the end is left to the tooltip)."""
+    reason = re.sub(r" \([^()]*\)$", "", reason)
     if reason.startswith("playback is off: "):
         return "No sound: " + reason[len("playback is off: "):]
     return reason[:1].upper() + reason[1:]

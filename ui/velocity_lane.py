@@ -19,6 +19,9 @@ from ui.paths import flat_pen, segments_path, vertical_segments_path
 from ui.piano_roll import PianoRoll
 
 HEIGHT = 72
+"""Pixels, where there is room; a short editor gives it ``SHARE`` of its height, at least ``MIN_HEIGHT``."""
+MIN_HEIGHT = 40
+SHARE = 0.25
 PAD = 5
 
 
@@ -34,6 +37,10 @@ class VelocityLane(TimeLane):
         roll.model.selected_track_changed.connect(lambda _id: self.invalidate())
         roll.model.track_changed.connect(lambda _id: self.invalidate())
         roll.selection_changed.connect(self.invalidate)
+
+    def fit_height(self, editor_height: int) -> None:
+        """Take ``SHARE`` of the note editor's height, between ``MIN_HEIGHT`` and ``HEIGHT``."""
+        self.setFixedHeight(max(MIN_HEIGHT, min(HEIGHT, round(editor_height * SHARE))))
 
     def velocity_to_y(self, velocity):
         return self.height() - PAD - (np.asarray(velocity, dtype=np.float64) / 127.0) * (self.height() - 2 * PAD)

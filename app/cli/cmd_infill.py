@@ -14,8 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Write new notes for the named tracks over a range of bars, conditioned on "
         "everything else in the project (the other tracks, and these tracks outside the range). "
         "Notes of the named tracks that start inside the range are replaced; nothing else "
-        "changes. An empty track is written from nothing. Drum tracks are read by no one and "
-        "cannot be infilled. With the same seed the result is the same on the same machine.")
+        "changes. An empty track is written from nothing. A drum track is written by drum family "
+        "(kick, snare, hi-hat, toms, ride, crash, percussion) with GM drum notes. With the same seed the result is the same on the same machine.")
     p.add_argument("project", metavar="PROJECT", help=".partita project (or a MIDI file)")
     p.add_argument("-o", "--output", metavar="OUT.partita", required=True,
                    help="write the result here (.partita); with --variations K > 1 the others "

@@ -13,9 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "through the built-in synthesiser, or a SoundFont when one is installed, shaped by "
         "the project's dynamics curve. Writes the mix of the audible tracks and, with "
         "--stems, one WAV per track; all start at 0:00, have equal length, and the stems of "
-        "the audible tracks sum to the mix. Levels are fixed (a constant master gain); a "
-        "limiter acts only where the mix would peak above -1 dBFS, so it never does; release "
-        "tails are kept. Says on stderr which synthesiser played.")
+        "the audible tracks sum to the mix. Levels are fixed (a constant master gain), and a "
+        "limiter acts only around peaks that would cross -1 dBFS, so the mix never does; "
+        "release tails are kept. Says on stderr which synthesiser played.")
     p.add_argument("project", metavar="PROJECT", help=".partita project (or a MIDI file)")
     p.add_argument("-o", "--output", metavar="MIX.wav", required=True,
                    help="write the mix here (.wav)")

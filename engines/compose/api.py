@@ -7,9 +7,20 @@ each written track inside the span. Everything else is never changed: other
 tracks, notes of written tracks outside the span (and any note that starts
 before the span and sounds into it), and notes listed in ``keep``.
 
-Drum tracks are not read or written: the model was trained on pitched music.
-At most ``MAX_LANES`` lanes are shown to the model at once: all written lanes,
-then the context lanes with the most notes.
+Drum tracks are read and written by family (``drums``): a written drum
+track gets a lane for each family it uses (an empty one: kick, snare,
+hi-hat, toms, ride, crash), each lane only that family's notes.
+At most ``config.MAX_LANES`` lanes are shown to the model at once: all
+written lanes, then the context lanes with the most notes.
+
+Conditioning (all optional): per-step ``controls`` and global
+``attributes`` as the model was trained on them (``conditions``); hard
+locks of pitches and onsets per written track; a target density per
+written track. Without a density or rhythm control a written lane keeps
+the activity of its own notes around the span (``CONTEXT_BARS`` either
+side; ``guidance.steer_density`` leaves it alone within
+``DENSITY_TOLERANCE``), so a busy part stays busy and an all-rest span is
+written only where the part rests around it too.
 """
 from __future__ import annotations
 
@@ -19,21 +30,27 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engines.common import CancelToken, Progress, no_progress
-from engines.compose.config import ModelConfig, SampleConfig
+from engines.compose import drums
+from engines.compose.conditions import attribute_vector
+from engines.compose.config import MAX_LANES, ModelConfig, SampleConfig
 from engines.compose.data import role_index
-from engines.compose.grid import REST, GridNote, GridTrack, assign_lanes, bar_positions, decode_lane, encode_lane
+from engines.compose.grid import REST, ROLES, GridNote, GridTrack, bar_positions, decode_lane
 from engines.compose.keys import UNKNOWN_KEY, scale_mask
 from engines.compose.sample import GridProblem, allowed_pitches, refine
+from engines.compose.tracks import Lanes, TrackLane, encode, track_lanes
 
 if TYPE_CHECKING:
     from engines.compose.model import Composer
 
-MAX_LANES = 8
 ROLE_RANGES = {"melody": (55, 93), "harmony": (48, 81), "bass": (28, 62), "counter": (45, 86),
-               "other": (36, 96), "drums": (35, 81)}
-"""Default MIDI pitch range (inclusive) a written lane may use, per role."""
+               "other": (36, 96), "drums": (drums.LOWEST, drums.HIGHEST)}
+"""Default MIDI pitch range (inclusive) a written pitched lane may use, per role."""
 ROLE_VOICES = {"harmony": 3}
 """Lanes an empty written track gets, per role (1 when not listed)."""
+CONTEXT_BARS = 8
+"""Bars either side of the span whose notes set a written lane's density when none is given."""
+DENSITY_TOLERANCE = 1.35
+"""A lane whose expected onsets are within this factor of its context's is not steered."""
 
 
 @dataclass(frozen=True)
@@ -44,10 +61,22 @@ class InfillTask:
     start, stop: the span [start, stop) to write. n_steps: length of the
     piece. steps_per_bar, pickup: the metre (see ``grid.bar_positions``).
     key: 0-23 or -1 (``keys``); scale_lock: only pitches of the key's scale.
-    voices: lanes per written track index (default: as many as the track
-    uses, at least ``ROLE_VOICES``). ranges: (low, high) MIDI pitch per
-    written track index (default ``ROLE_RANGES``). keep: notes of written
-    tracks inside the span that must stay, per track index.
+    voices: lanes per written pitched track index (default: as many as the
+    track uses, at least ``ROLE_VOICES``). ranges: (low, high) MIDI pitch
+    per written pitched track index (default ``ROLE_RANGES``). keep: notes
+    of written tracks inside the span that must stay, per track index.
+
+    controls: float32 (n_steps, 2 * len(model controls)): per step, (value,
+    specified) for each control of ``ModelConfig.controls`` in order (units
+    in ``config.CONTROLS``); None = none given. attributes: name -> class
+    (``config.ATTRIBUTES``, 0 = unspecified; "key" defaults to ``key``).
+    pitch_lock: track index -> int16 (n_steps,) MIDI pitch the track must
+    sound at each step (its top lane), -1 = free. onset_lock: track index ->
+    int8 (n_steps,): 1 = a note of the track starts here (its first lane:
+    the top voice; for drums the first family it has, e.g. the kick), 0 =
+    no note of the track starts here, -1 = free. density: track index ->
+    onsets per bar the track should have in the span (a chord counts once;
+    for drums, hits of all families together).
     """
 
     tracks: tuple[GridTrack, ...]
@@ -62,6 +91,11 @@ class InfillTask:
     voices: dict[int, int] = field(default_factory=dict)
     ranges: dict[int, tuple[int, int]] = field(default_factory=dict)
     keep: dict[int, tuple[GridNote, ...]] = field(default_factory=dict)
+    controls: np.ndarray | None = None
+    attributes: dict[str, int] = field(default_factory=dict)
+    pitch_lock: dict[int, np.ndarray] = field(default_factory=dict)
+    onset_lock: dict[int, np.ndarray] = field(default_factory=dict)
+    density: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,14 +131,13 @@ class ComposeEngine:
         same as the single result of that seed.
         """
         _check(task)
-        prob, owners = build_problem(task, n_attrs=len(self.config.attributes))
+        prob, owners = build_problem(task, self.config)
         cfg = replace(self.sample, steps=self.sample.steps if steps is None else steps,
                       temperature=self.sample.temperature if temperature is None else temperature)
         results = []
         for v in range(variations):
             part = _scaled(progress, v / variations, 1 / variations)
-            pitch, onset = refine(self.model, prob, cfg=cfg, seed=seed + v,
-                                  progress=part, cancel=cancel)
+            pitch, onset = refine(self.model, prob, cfg=cfg, seed=seed + v, progress=part, cancel=cancel)
             results.append(_result(task, prob, owners, pitch[0], onset[0]))
         return results
 
@@ -116,9 +149,14 @@ def _scaled(progress: Progress, offset: float, share: float) -> Progress:
 def _check(task: InfillTask) -> None:
     if not 0 <= task.start < task.stop <= task.n_steps:
         raise ValueError(f"span {task.start}-{task.stop} is not inside 0-{task.n_steps} steps")
-    for i in task.write:
-        if task.tracks[i].is_drum:
-            raise ValueError(f"track {task.tracks[i].name!r} is a drum track; the composer writes pitched tracks only")
+    for name, locks in (("pitch_lock", task.pitch_lock), ("onset_lock", task.onset_lock)):
+        for i, lock in locks.items():
+            if i not in task.write:
+                raise ValueError(f"{name} for track {i}, which is not written")
+            if np.shape(lock) != (task.n_steps,):
+                raise ValueError(f"{name}[{i}] has shape {np.shape(lock)}, expected ({task.n_steps},)")
+    if task.controls is not None and np.shape(task.controls)[0] != task.n_steps:
+        raise ValueError(f"controls cover {np.shape(task.controls)[0]} steps, the piece {task.n_steps}")
 
 
 def _context_notes(task: InfillTask, i: int) -> list[GridNote]:
@@ -130,59 +168,132 @@ def _context_notes(task: InfillTask, i: int) -> list[GridNote]:
     return kept + list(task.keep.get(i, ()))
 
 
-def build_problem(task: InfillTask, *, n_attrs: int = 6) -> tuple[GridProblem, list[int]]:
-    """The task as arrays, and the track index owning each lane (-1 = context)."""
-    rows, owners, roles = [], [], []
+def _lanes_of(task: InfillTask, i: int) -> list[TrackLane]:
+    track = task.tracks[i]
+    if i not in task.write:
+        return track_lanes(track, _context_notes(task, i))
+    if track.is_drum:
+        used = drums.split_families(track.notes)
+        return track_lanes(track, _context_notes(task, i), families=tuple(used) or drums.DEFAULT_FAMILIES)
+    want = task.voices.get(i) or len(track_lanes(track)) or ROLE_VOICES.get(track.role, 1)
+    return track_lanes(track, _context_notes(task, i), min_lanes=max(1, want))
+
+
+def build_problem(task: InfillTask, cfg: ModelConfig) -> tuple[GridProblem, list[int]]:
+    """The task as arrays for a model of config ``cfg``, and the track owning each lane (-1 = context)."""
+    lanes, owners, roles = [], [], []
     for i, track in enumerate(task.tracks):
-        if track.is_drum:
-            continue
-        lanes = assign_lanes(_context_notes(task, i))
-        if i in task.write:
-            want = task.voices.get(i) or len(assign_lanes(track.notes)) or ROLE_VOICES.get(track.role, 1)
-            lanes += [[] for _ in range(max(1, want) - len(lanes))]
-        for lane in lanes:
-            rows.append(encode_lane(lane, task.n_steps)[:2])
-            owners.append(i if i in task.write else -1)
-            roles.append(role_index(track.role))
-    rows, owners, roles = _limit_lanes(rows, owners, roles, task)
-    pitch = np.stack([r[0] for r in rows])
-    onset = np.stack([r[1] for r in rows])
-    target = np.zeros_like(onset)
-    for row, owner in enumerate(owners):
+        rows = _lanes_of(task, i)
+        lanes += rows
+        owners += [i if i in task.write else -1] * len(rows)
+        roles += [role_index("drums" if track.is_drum else track.role)] * len(rows)
+    keep = _limit_lanes(lanes, owners, task)
+    lanes, owners, roles = [lanes[j] for j in keep], [owners[j] for j in keep], [roles[j] for j in keep]
+    enc = encode(lanes, owners, roles, task.n_steps)
+    target = np.zeros(enc.pitch.shape, dtype=bool)
+    for lane, owner in enumerate(owners):
         if owner >= 0:
-            target[row, task.start:task.stop] = pitch[row, task.start:task.stop] == REST
-    scale = scale_mask(task.key) if task.scale_lock and task.key != UNKNOWN_KEY else None
-    allowed = np.stack([allowed_pitches(*_range(task, o, r), scale) for o, r in zip(owners, roles)])
-    role = np.array(roles, dtype=np.int64)
-    attrs = np.zeros(n_attrs, dtype=np.int64)
-    attrs[0] = task.key + 1 if task.key != UNKNOWN_KEY else 0
-    prob = GridProblem(pitch=pitch, onset=onset, target=target, allowed=allowed, role=role,
-                       rank=_ranks(role), pos=bar_positions(task.n_steps, task.steps_per_bar, pickup=task.pickup),
-                       bar_len=np.full(task.n_steps, task.steps_per_bar), attrs=attrs)
+            target[lane, task.start:task.stop] = enc.pitch[lane, task.start:task.stop] == REST
+    attributes = {"key": task.key + 1 if task.key != UNKNOWN_KEY else 0, **task.attributes}
+    prob = GridProblem(pitch=enc.pitch, onset=enc.onset, target=target,
+                       allowed=np.stack([_allowed(task, lanes[j], o, r) for j, (o, r) in enumerate(zip(owners, roles))]),
+                       role=enc.role, rank=enc.rank,
+                       pos=bar_positions(task.n_steps, task.steps_per_bar, pickup=task.pickup),
+                       bar_len=np.full(task.n_steps, task.steps_per_bar),
+                       attrs=attribute_vector(cfg, {k: v for k, v in attributes.items()
+                                                    if k in dict(cfg.attributes)}),
+                       controls=_controls(task, cfg), density_tolerance=DENSITY_TOLERANCE, **_locks(task, enc, owners))
     return prob, owners
 
 
-def _range(task: InfillTask, owner: int, role: int) -> tuple[int, int]:
-    from engines.compose.grid import ROLES
-    if owner >= 0 and owner in task.ranges:
-        return task.ranges[owner]
-    return ROLE_RANGES[ROLES[role]]
+def _controls(task: InfillTask, cfg: ModelConfig) -> np.ndarray | None:
+    if task.controls is None:
+        return None
+    controls = np.asarray(task.controls, dtype=np.float32)
+    if controls.shape != (task.n_steps, 2 * len(cfg.controls)):
+        raise ValueError(f"controls have shape {controls.shape}, the model reads "
+                         f"({task.n_steps}, {2 * len(cfg.controls)}): {', '.join(cfg.controls)}")
+    return controls
 
 
-def _ranks(role: np.ndarray) -> np.ndarray:
-    return np.array([int((role[:i] == r).sum()) for i, r in enumerate(role)], dtype=np.int64)
+def _allowed(task: InfillTask, lane: TrackLane, owner: int, role: int) -> np.ndarray:
+    """bool (129,) pitches a lane may use: its drum family's notes, or its range (in the scale)."""
+    if ROLES[role] == "drums" and lane.rank >= 0:
+        out = np.zeros(129, dtype=bool)
+        out[:REST] = drums.allowed(drums.FAMILIES[lane.rank])
+        out[REST] = True
+        return out
+    lo, hi = task.ranges[owner] if owner >= 0 and owner in task.ranges else ROLE_RANGES[ROLES[role]]
+    scale = scale_mask(task.key) if task.scale_lock and task.key != UNKNOWN_KEY else None
+    return allowed_pitches(lo, hi, scale)
 
 
-def _limit_lanes(rows: list, owners: list[int], roles: list[int], task: InfillTask) -> tuple[list, list, list]:
-    """Keep every written lane and the busiest context lanes, up to ``MAX_LANES``, in order."""
+def _locks(task: InfillTask, enc: Lanes, owners: list[int]) -> dict[str, np.ndarray | None]:
+    """cell_pitch, cell_onset and density of the problem (see ``GridProblem``)."""
+    n_lanes = len(owners)
+    cell_pitch = np.full((n_lanes, task.n_steps), -1, dtype=np.int16)
+    cell_onset = np.full((n_lanes, task.n_steps), -1, dtype=np.int8)
+    span = slice(task.start, task.stop)
+    for i in task.write:
+        rows = [j for j, o in enumerate(owners) if o == i]
+        if not rows:
+            continue
+        if i in task.pitch_lock:
+            cell_pitch[rows[0], span] = np.asarray(task.pitch_lock[i], dtype=np.int16)[span]
+        if i in task.onset_lock:
+            lock = np.asarray(task.onset_lock[i], dtype=np.int8)[span]
+            cell_onset[rows[0], span] = lock
+            for j in rows[1:]:
+                cell_onset[j, span] = np.where(lock == 0, 0, -1)
+    target = (enc.pitch == REST)
+    cell_pitch = np.where(target & (cell_pitch >= 0), cell_pitch, -1).astype(np.int16)
+    return {"cell_pitch": cell_pitch if (cell_pitch >= 0).any() else None,
+            "cell_onset": cell_onset if (cell_onset >= 0).any() else None,
+            "density": _density(task, enc, owners)}
+
+
+def _density(task: InfillTask, enc: Lanes, owners: list[int]) -> np.ndarray | None:
+    """Target onsets per step per lane: from ``task.density``, else from the lane's own context
+    (``CONTEXT_BARS`` either side) when that has some; NaN = free. None when no lane has one."""
+    onset = enc.onset
+    out = np.full(len(owners), np.nan, dtype=np.float32)
+    reach = CONTEXT_BARS * task.steps_per_bar
+    around = np.zeros(task.n_steps, dtype=bool)
+    around[max(0, task.start - reach):task.start] = True
+    around[task.stop:task.stop + reach] = True
+    for lane, owner in enumerate(owners):
+        if owner < 0:
+            continue
+        if owner in task.density:
+            rows = [j for j, o in enumerate(owners) if o == owner]
+            share = _density_share(task.tracks[owner].is_drum, onset, rows, around)
+            out[lane] = task.density[owner] / task.steps_per_bar * share[rows.index(lane)]
+        elif around.sum() >= task.steps_per_bar:
+            out[lane] = onset[lane, around].sum() / around.sum()
+    return out if np.isfinite(out).any() else None
+
+
+def _density_share(is_drum: bool, onset: np.ndarray, rows: list[int], around: np.ndarray) -> np.ndarray:
+    """How a track's target onsets are shared among its lanes, float (len(rows),): drums by their
+    context's hits (evenly without any); pitched lanes each the whole (a chord strikes together)."""
+    if not is_drum:
+        return np.ones(len(rows))
+    hits = onset[rows][:, around].sum(1).astype(np.float64)
+    return hits / hits.sum() if hits.sum() > 0 else np.full(len(rows), 1 / len(rows))
+
+
+def _limit_lanes(lanes: list[TrackLane], owners: list[int], task: InfillTask) -> list[int]:
+    """Indices of every written lane and the busiest context lanes, up to ``MAX_LANES``, in order."""
     written = [j for j, o in enumerate(owners) if o >= 0]
     context = [j for j, o in enumerate(owners) if o < 0]
-    busy = sorted(context, key=lambda j: -int((rows[j][0][task.start:task.stop] != REST).sum()
-                                            + (rows[j][0] != REST).sum() // 8))
-    keep = sorted(written + busy[:max(0, MAX_LANES - len(written))])
-    if not keep:
-        raise ValueError("nothing to write: no pitched track was chosen")
-    return [rows[j] for j in keep], [owners[j] for j in keep], [roles[j] for j in keep]
+
+    def busy(j: int) -> int:
+        inside = sum(1 for n in lanes[j].notes if task.start <= n.start < task.stop)
+        return -(inside * 8 + len(lanes[j].notes))
+    keep = sorted(written + sorted(context, key=busy)[:max(0, MAX_LANES - len(written))])
+    if not written:
+        raise ValueError("nothing to write: no track was chosen")
+    return keep
 
 
 def _result(task: InfillTask, prob: GridProblem, owners: list[int], pitch: np.ndarray,

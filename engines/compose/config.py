@@ -15,19 +15,42 @@ MASK_PITCH = 129
 ONSET_UNKNOWN = 2
 """Input onset token when the onset is not given (0 = held/rest, 1 = onset)."""
 
-ATTRIBUTES = (("key", 25), ("tempo", 9), ("density", 9), ("register", 9), ("instrument", 17),
-              ("emotion", 5))
+STYLES = ("rock", "pop", "funk", "disco", "swing", "shuffle", "bossa", "reggae", "waltz", "ballad68",
+          "halftime", "ballad", "country", "latin", "chorale", "polyphony", "classical", "folk")
+"""Style classes (the ``style`` attribute is 1 + index here): the band styles of the
+band data (``band``), then the corpora's own (Bach chorales; Palestrina and Monteverdi;
+string quartets; folk tunes, alone or accompanied)."""
+TEMPO_EDGES = (66.0, 80.0, 92.0, 104.0, 116.0, 128.0, 144.0)
+"""Quarter-note BPM bucket edges of the ``tempo`` attribute (class 1 + bucket)."""
+DENSITY_EDGES = (4.0, 8.0, 12.0, 17.0, 23.0, 30.0, 40.0)
+"""Onsets per bar (every lane, drums included) bucket edges of the ``density`` attribute."""
+REGISTER_EDGES = (55.0, 60.0, 64.0, 67.0, 70.0, 73.0, 77.0)
+"""Mean MIDI pitch of the melody lanes (all pitched lanes when none): ``register`` edges."""
+EMOTIONS = ("happy", "tense", "sad", "calm")
+"""Emotion quadrants (class 1 + index): major/fast, minor/fast, minor/slow, major/slow."""
+ATTRIBUTES = (("key", 25), ("tempo", len(TEMPO_EDGES) + 2), ("density", len(DENSITY_EDGES) + 2),
+              ("register", len(REGISTER_EDGES) + 2), ("instrument", 17), ("emotion", len(EMOTIONS) + 1),
+              ("style", len(STYLES) + 1))
 """Global categorical attributes and their number of classes; class 0 is "unspecified".
 
-key: 1 + key index (0-23, see ``keys``) and is trained today. The rest are
-reserved for the attribute controls (tempo and density buckets, register
-bucket, GM instrument family, emotion quadrant) and are 0 until trained.
+key: 1 + key index (0-23, see ``keys``); tempo, density, register: 1 + bucket
+of the edges above; instrument: 1 + GM family (program // 8) of the melody;
+emotion: 1 + index in ``EMOTIONS``; style: 1 + index in ``STYLES``. See
+``conditions`` for how each is computed from music.
 """
 CONTROLS = ("melody", "dynamics", "rhythm")
-"""Per-step control channels, each a (value, specified) pair; reserved, 0 today.
+"""Per-step control channels, each a (value, specified) pair (see ``conditions``).
 
-melody: (MIDI pitch - 60) / 12; dynamics: dB / 20; rhythm: onsets per beat.
+melody: (MIDI pitch - 60) / 12 of the melody's top note, specified only
+where the melody sounds; dynamics: loudness in dB relative to the loudest
+step, / 20 (0 loudest, -2 = ``DYNAMICS_FLOOR_DB``); rhythm: onsets per
+quarter note (steps with an onset in any lane, drums included, averaged
+under a one-bar Hann window).
 """
+DYNAMICS_FLOOR_DB = -40.0
+"""Quietest dynamics value: steps further below the loudest step read this."""
+MAX_LANES = 12
+"""Most lanes the model sees at once, in training and when writing."""
 
 
 @dataclass(frozen=True)
@@ -95,13 +118,16 @@ class TrainConfig:
     role_dropout: float = 0.1
     key_dropout: float = 0.5
     rhythm_given: float = 0.15
+    attribute_dropout: float = 0.5
+    control_off: float = 0.5
+    control_full: float = 0.2
     grad_clip: float = 1.0
     seed: int = 0
     log_every: int = 50
     checkpoint_every: int = 500
     weights: dict[str, float] = field(default_factory=lambda: {
-        "bach": 3.0, "palestrina": 1.0, "monteverdi": 0.5, "quartets": 1.5, "essen": 1.5,
-        "oneills": 1.0, "accomp": 3.0, "user": 4.0})
+        "bach": 2.0, "palestrina": 0.5, "monteverdi": 0.25, "quartets": 1.0, "essen": 1.0,
+        "oneills": 0.5, "accomp": 1.5, "band": 6.0, "user": 4.0})
 
 
 @dataclass(frozen=True)

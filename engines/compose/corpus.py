@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import numpy as np
 
 from engines.common import CancelToken, Progress, no_progress
+from engines.compose.config import MAX_LANES
 from engines.compose.data import Piece, role_index
 from engines.compose.grid import GridNote, STEPS_PER_QUARTER, assign_lanes, encode_lane
 from engines.compose.keys import find_key, pitch_class_histogram
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from music21 import stream
 
 CORPORA = ("bach", "palestrina", "monteverdi", "quartets", "essen", "oneills")
-MAX_LANES = 8
 MAX_STEPS = 4096
 
 

@@ -1,8 +1,10 @@
 """Training pieces: compact arrays, packing to one dict of arrays, splits by piece.
 
 A ``Piece`` is one piece of music as lanes × steps on the 16th grid (see
-``grid``), without velocities. ``pack`` turns a list of pieces into a dict of
-flat numpy arrays (for ``np.savez``) and ``unpack`` reverses it exactly.
+``grid``; drum tracks as one lane per family, see ``drums``). ``pack`` turns a
+list of pieces into a dict of flat numpy arrays (for ``np.savez``) and
+``unpack`` reverses it exactly; packs written before velocities, ranks,
+tempo, style and programs existed read back with those unknown.
 """
 from __future__ import annotations
 
@@ -24,6 +26,11 @@ class Piece:
     roles: int8 (L,), indices into ``ROLES``. pos: uint8 (T,), step within
     the bar. bar_len: uint8 (T,), steps in the current bar. key: 0-23 or -1
     (see ``keys``). name: "SOURCE:ID", unique, e.g. "bach:bach/bwv66.6".
+    velocity: uint8 (L, T) velocity at onsets, or None (unknown). ranks:
+    int8 (L,) rank of each lane among its role (the family for drum lanes),
+    or None (order of appearance, ``lane_ranks``). tempo: quarter-note BPM,
+    0 = unknown. style: class of ``config.STYLES`` (1 + index), 0 = unknown.
+    programs: int16 (L,) GM program per lane, -1 unknown; or None.
     """
 
     name: str
@@ -33,6 +40,18 @@ class Piece:
     pos: np.ndarray
     bar_len: np.ndarray
     key: int = -1
+    velocity: np.ndarray | None = None
+    ranks: np.ndarray | None = None
+    tempo: float = 0.0
+    style: int = 0
+    programs: np.ndarray | None = None
+
+    @property
+    def lane_rank(self) -> np.ndarray:
+        """int64 (L,): ``ranks`` when given, else how many earlier lanes share each lane's role."""
+        if self.ranks is not None:
+            return self.ranks.astype(np.int64)
+        return lane_ranks(self.roles)
 
     @property
     def n_lanes(self) -> int:
@@ -47,7 +66,12 @@ class Piece:
         return self.name.split(":", 1)[0]
 
 
-DERIVED = ("accomp",)
+def lane_ranks(roles: np.ndarray) -> np.ndarray:
+    """For each lane, how many earlier lanes share its role: int64 (L,)."""
+    return np.array([int((roles[:i] == r).sum()) for i, r in enumerate(roles)], dtype=np.int64)
+
+
+DERIVED = ("accomp", "band")
 """Sources of pieces made from another piece, named "SOURCE:ORIGINAL NAME", with "@N" after
 it for the N-th copy beyond the first (see ``accompany``)."""
 
@@ -89,28 +113,51 @@ def pack(pieces: list[Piece]) -> dict[str, np.ndarray]:
         "roles": np.concatenate([p.roles for p in pieces]).astype(np.int8),
         "pos": np.concatenate([p.pos for p in pieces]).astype(np.uint8),
         "bar_len": np.concatenate([p.bar_len for p in pieces]).astype(np.uint8),
+        "velocity": np.concatenate([(p.velocity if p.velocity is not None else np.zeros_like(p.pitch))
+                                    .reshape(-1) for p in pieces]).astype(np.uint8),
+        "ranks": np.concatenate([p.ranks if p.ranks is not None else np.full(p.n_lanes, -1)
+                                 for p in pieces]).astype(np.int8),
+        "tempo": np.array([p.tempo for p in pieces], dtype=np.float32),
+        "style": np.array([p.style for p in pieces], dtype=np.int16),
+        "programs": np.concatenate([p.programs if p.programs is not None else np.full(p.n_lanes, -1)
+                                    for p in pieces]).astype(np.int16),
     }
 
 
 def unpack(arrays: dict[str, np.ndarray]) -> list[Piece]:
-    """The inverse of ``pack``."""
+    """The inverse of ``pack`` (fields an older pack lacks read back unknown)."""
     pieces = []
     cell = lane = step = 0
+    get = arrays.get
     for i, name in enumerate(arrays["names"]):
         n_l, n_t = int(arrays["n_lanes"][i]), int(arrays["n_steps"][i])
-        cells = slice(cell, cell + n_l * n_t)
+        cells, lanes = slice(cell, cell + n_l * n_t), slice(lane, lane + n_l)
         steps = slice(step, step + n_t)
+        velocity = get("velocity")
+        ranks, programs = get("ranks"), get("programs")
         pieces.append(Piece(
             name=str(name),
             pitch=arrays["pitch"][cells].reshape(n_l, n_t),
             onset=arrays["onset"][cells].reshape(n_l, n_t),
-            roles=arrays["roles"][lane:lane + n_l],
+            roles=arrays["roles"][lanes],
             pos=arrays["pos"][steps],
             bar_len=arrays["bar_len"][steps],
             key=int(arrays["keys"][i]),
+            velocity=_known(velocity[cells].reshape(n_l, n_t) if velocity is not None else None, 0),
+            ranks=_known(ranks[lanes] if ranks is not None else None, -1),
+            tempo=float(get("tempo", np.zeros(i + 1))[i]),
+            style=int(get("style", np.zeros(i + 1))[i]),
+            programs=_known(programs[lanes] if programs is not None else None, -1),
         ))
         cell, lane, step = cell + n_l * n_t, lane + n_l, step + n_t
     return pieces
+
+
+def _known(values: np.ndarray | None, unknown: int) -> np.ndarray | None:
+    """``values``, or None when there are none or they hold only ``unknown``."""
+    if values is None or (values == unknown).all():
+        return None
+    return values
 
 
 def by_split(pieces: list[Piece]) -> dict[str, list[Piece]]:
@@ -124,11 +171,6 @@ def by_split(pieces: list[Piece]) -> dict[str, list[Piece]]:
 def role_index(role: str) -> int:
     """Index of ``role`` in ``ROLES``; unknown words count as "other"."""
     return ROLES.index(role) if role in ROLES else ROLES.index("other")
-
-
-def sounding_steps(pieces: list[Piece]) -> int:
-    """Total lane-steps that hold a note."""
-    return int(sum((p.pitch != REST).sum() for p in pieces))
 
 
 def melody_signature(piece: Piece, n: int = 24) -> tuple[int, ...]:

@@ -15,7 +15,7 @@ import numpy as np
 from engines.common import Progress, no_progress
 from engines.compose import baselines as bl
 from engines.compose.api import ROLE_RANGES
-from engines.compose.batches import lane_ranks
+from engines.compose.conditions import attribute_vector
 from engines.compose.config import SampleConfig
 from engines.compose.data import Piece
 from engines.compose.grid import REST, ROLES, decode_lane
@@ -70,8 +70,8 @@ def infill_voice(model: Composer, piece: Piece, voice: int, *, seed: int, cfg: S
     roles = piece.roles.astype(np.int64)
     allowed = np.stack([allowed_pitches(*ROLE_RANGES[ROLES[r]]) for r in roles])
     prob = GridProblem(pitch=piece.pitch, onset=piece.onset, target=target, allowed=allowed, role=roles,
-                       rank=lane_ranks(piece.roles), pos=piece.pos.astype(np.int64),
-                       bar_len=piece.bar_len.astype(np.int64), attrs=np.zeros(6, dtype=np.int64))
+                       rank=piece.lane_rank, pos=piece.pos.astype(np.int64),
+                       bar_len=piece.bar_len.astype(np.int64), attrs=attribute_vector(model.cfg, {}))
     pitch, onset = refine(model, prob, cfg=cfg, seed=seed)
     return pitch[0, voice], onset[0, voice]
 

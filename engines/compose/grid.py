@@ -48,8 +48,9 @@ class GridNote:
 class GridTrack:
     """One track for the composer: notes in steps plus what the track is.
 
-    ``role`` is one of ``ROLES``; ``program`` a GM program 0-127; drum tracks
-    (``is_drum``) are context the model does not read or write.
+    ``role`` is one of ``ROLES``; ``program`` a GM program 0-127; a drum track
+    (``is_drum``) holds GM drum notes and is read and written by drum family
+    (see ``drums``) whatever its role says.
     """
 
     name: str
@@ -57,29 +58,6 @@ class GridTrack:
     program: int = 0
     is_drum: bool = False
     notes: tuple[GridNote, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class Lanes:
-    """Lanes of one or more tracks over ``n_steps`` steps.
-
-    pitch: uint8 (L, T), MIDI pitch or ``REST``. onset: bool (L, T).
-    velocity: uint8 (L, T), nonzero only where ``onset``. ``track``: int (L,)
-    index of the track each lane belongs to.
-    """
-
-    pitch: np.ndarray
-    onset: np.ndarray
-    velocity: np.ndarray
-    track: np.ndarray
-
-    @property
-    def n_lanes(self) -> int:
-        return int(self.pitch.shape[0])
-
-    @property
-    def n_steps(self) -> int:
-        return int(self.pitch.shape[1])
 
 
 def steps_from_ticks(ticks: int, ppq: int) -> int:
@@ -149,36 +127,6 @@ def decode_lane(pitch: np.ndarray, onset: np.ndarray, velocity: np.ndarray | Non
         notes.append(GridNote(p, t, end - t, vel))
         t = end
     return notes
-
-
-def encode_tracks(tracks: list[GridTrack], n_steps: int, *, min_lanes: dict[int, int] | None = None) -> Lanes:
-    """Tracks to lanes. ``min_lanes`` maps a track index to the least lanes it gets.
-
-    Every track gets at least one lane, so an empty track can be written into.
-    """
-    rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    owner: list[int] = []
-    for i, track in enumerate(tracks):
-        lanes = assign_lanes(track.notes)
-        want = max(1, len(lanes), (min_lanes or {}).get(i, 1))
-        lanes += [[] for _ in range(want - len(lanes))]
-        for lane in lanes:
-            rows.append(encode_lane(lane, n_steps))
-            owner.append(i)
-    if not rows:
-        empty = np.zeros((0, n_steps), dtype=np.uint8)
-        return Lanes(empty, empty.astype(bool), empty.copy(), np.zeros(0, dtype=np.int64))
-    pitch, onset, velocity = (np.stack(col) for col in zip(*rows))
-    return Lanes(pitch, onset, velocity, np.asarray(owner, dtype=np.int64))
-
-
-def decode_track(lanes: Lanes, track_index: int, *, default_velocity: int = 96) -> list[GridNote]:
-    """All notes of one track's lanes, sorted by start then pitch."""
-    notes: list[GridNote] = []
-    for row in np.flatnonzero(lanes.track == track_index):
-        notes += decode_lane(lanes.pitch[row], lanes.onset[row], lanes.velocity[row],
-                             default_velocity=default_velocity)
-    return sorted(notes, key=lambda n: (n.start, n.pitch, n.duration))
 
 
 def bar_positions(n_steps: int, steps_per_bar: int, *, pickup: int = 0) -> np.ndarray:

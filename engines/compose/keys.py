@@ -11,7 +11,9 @@ MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 
 MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
 MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10, 11)
-"""Natural minor plus the raised leading tone, which minor-key music uses all the time."""
+"""Natural minor plus the raised leading tone, which minor-key music uses all the time (A minor:
+G and G sharp are both in key). The one scale definition: scale lock and the piano roll's
+shading both read ``scale_classes``."""
 MODES = ("major", "minor")
 UNKNOWN_KEY = -1
 
@@ -47,6 +49,12 @@ def pitch_class_histogram(pitch: np.ndarray, rest: int = 128) -> np.ndarray:
     return np.bincount(sounding % 12, minlength=12).astype(np.float64)
 
 
+def scale_classes(tonic: int, mode: str) -> frozenset[int]:
+    """Pitch classes of the scale of a key given as (tonic 0-11, "major" | "minor")."""
+    degrees = MAJOR_SCALE if mode == "major" else MINOR_SCALE
+    return frozenset((tonic + d) % 12 for d in degrees)
+
+
 def scale_mask(key: int) -> np.ndarray:
     """Which of the 128 MIDI pitches belong to the key's scale: bool (128,).
 
@@ -54,14 +62,5 @@ def scale_mask(key: int) -> np.ndarray:
     """
     if key == UNKNOWN_KEY:
         return np.ones(128, dtype=bool)
-    tonic, mode = key_parts(key)
-    degrees = MAJOR_SCALE if mode == "major" else MINOR_SCALE
-    classes = {(tonic + d) % 12 for d in degrees}
+    classes = scale_classes(*key_parts(key))
     return np.array([p % 12 in classes for p in range(128)])
-
-
-def transpose_key(key: int, semitones: int) -> int:
-    """The key moved by ``semitones`` (unknown stays unknown)."""
-    if key == UNKNOWN_KEY:
-        return key
-    return (key % 12 + semitones) % 12 + 12 * (key // 12)

@@ -27,8 +27,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 from engines.compose.api import ROLE_RANGES
-from engines.compose.batches import lane_ranks
-from engines.compose.config import SampleConfig
+from engines.compose.conditions import attribute_vector
+from engines.compose.config import ModelConfig, SampleConfig
 from engines.compose.data import Piece
 from engines.compose.grid import REST, ROLES, GridNote, decode_lane
 from engines.compose.keys import UNKNOWN_KEY
@@ -101,7 +101,7 @@ def compare(real: Counts, written: Counts) -> dict[str, dict[str, float]]:
     return out
 
 
-def span_problem(piece: Piece, lanes: Sequence[int], start: int, stop: int) -> GridProblem:
+def span_problem(piece: Piece, lanes: Sequence[int], start: int, stop: int, cfg: ModelConfig) -> GridProblem:
     """The piece with ``lanes`` hidden over [start, stop), everything else given, key shown.
 
     Written lanes may use their own range widened by 4 semitones (as the app
@@ -117,10 +117,9 @@ def span_problem(piece: Piece, lanes: Sequence[int], start: int, stop: int) -> G
         if lane in lanes and len(sounding) >= 4:
             lo, hi = int(sounding.min()) - 4, int(sounding.max()) + 4
         allowed.append(allowed_pitches(lo, hi))
-    attrs = np.zeros(6, dtype=np.int64)
-    attrs[0] = piece.key + 1 if piece.key != UNKNOWN_KEY else 0
+    attrs = attribute_vector(cfg, {"key": piece.key + 1 if piece.key != UNKNOWN_KEY else 0})
     return GridProblem(pitch=piece.pitch, onset=piece.onset, target=target, allowed=np.stack(allowed),
-                       role=roles, rank=lane_ranks(piece.roles), pos=piece.pos.astype(np.int64),
+                       role=roles, rank=piece.lane_rank, pos=piece.pos.astype(np.int64),
                        bar_len=piece.bar_len.astype(np.int64), attrs=attrs)
 
 
@@ -199,7 +198,7 @@ def infill_contexts(model: Composer, spans: Sequence[SpanContext], cfg: SampleCo
     """(real, written) counts pooled over the spans, span i written with seed ``seed + i``."""
     real, written = Counts(), Counts()
     for i, c in enumerate(spans):
-        pitch, onset = refine(model, span_problem(c.piece, c.lanes, c.start, c.stop), cfg=cfg, seed=seed + i)
+        pitch, onset = refine(model, span_problem(c.piece, c.lanes, c.start, c.stop, model.cfg), cfg=cfg, seed=seed + i)
         real = real + part_counts(lane_notes(c.piece.pitch, c.piece.onset, c.lanes), c.start, c.stop, c.piece.pos)
         written = written + part_counts(lane_notes(pitch[0], onset[0], c.lanes), c.start, c.stop, c.piece.pos)
     return real, written

@@ -12,23 +12,24 @@ import numpy as np
 import torch
 
 from engines.compose.baselines import states
-from engines.compose.batches import lane_ranks
-from engines.compose.config import MASK_PITCH, ONSET_UNKNOWN
+from engines.compose.config import MASK_PITCH, ONSET_UNKNOWN, ModelConfig
 from engines.compose.data import Piece
 from engines.compose.grid import REST, GridNote, decode_lane
 from engines.compose.keys import UNKNOWN_KEY, scale_mask
 from engines.compose.model import Composer, ModelInput
 
 
-def piece_input(piece: Piece, lo: int, hi: int, n: int, *, n_attrs: int = 6, n_controls: int = 3) -> ModelInput:
-    """``n`` copies of the view [lo, hi) of a piece as model input (no key given)."""
+def piece_input(piece: Piece, lo: int, hi: int, n: int, cfg: ModelConfig) -> ModelInput:
+    """``n`` copies of the view [lo, hi) of a piece as model input for a model of config ``cfg``
+    (no attribute or control given)."""
     t, l = hi - lo, piece.n_lanes
     rep = lambda a: torch.as_tensor(a.astype(np.int64))[None].repeat(n, *([1] * a.ndim))  # noqa: E731
     return ModelInput(pitch=rep(piece.pitch[:, lo:hi]), onset=rep(piece.onset[:, lo:hi]),
-                      role=rep(piece.roles), rank=rep(lane_ranks(piece.roles)),
+                      role=rep(piece.roles), rank=rep(piece.lane_rank),
                       lane_valid=torch.ones(n, l, dtype=torch.bool), pos=rep(piece.pos[lo:hi]),
                       bar_len=rep(piece.bar_len[lo:hi]), step_valid=torch.ones(n, t, dtype=torch.bool),
-                      attrs=torch.zeros(n, n_attrs, dtype=torch.long), controls=torch.zeros(n, t, 2 * n_controls))
+                      attrs=torch.zeros(n, len(cfg.attributes), dtype=torch.long),
+                      controls=torch.zeros(n, t, 2 * len(cfg.controls)))
 
 
 def _log_state_probs(logits: torch.Tensor, onset_logits: torch.Tensor) -> torch.Tensor:
@@ -53,7 +54,7 @@ def voice_chain_scores(model: Composer, piece: Piece, voice: int, *, view: int =
         lo = np.clip(ts - view // 2, 0, max(0, t_total - view))
         hi = np.minimum(lo + view, t_total)
         width = int((hi - lo).max())
-        inp = piece_input(piece, 0, t_total, len(ts))
+        inp = piece_input(piece, 0, t_total, len(ts), model.cfg)
         idx = torch.as_tensor(lo)[:, None] + torch.arange(width)[None]
         gather = lambda x: torch.stack([x[i, ..., idx[i]] for i in range(len(ts))])  # noqa: E731
         inp = ModelInput(pitch=gather(inp.pitch), onset=gather(inp.onset), role=inp.role, rank=inp.rank,
@@ -76,7 +77,7 @@ def voice_chain_scores(model: Composer, piece: Piece, voice: int, *, view: int =
 def voice_blind_accuracy(model: Composer, piece: Piece, voice: int, *,
                          device: torch.device | str = "cpu") -> tuple[int, int]:
     """(correct, steps): the whole voice hidden, one pass, argmax pitch (rest counts) vs the truth."""
-    inp = piece_input(piece, 0, piece.n_steps, 1)
+    inp = piece_input(piece, 0, piece.n_steps, 1, model.cfg)
     inp.pitch[0, voice], inp.onset[0, voice] = MASK_PITCH, ONSET_UNKNOWN
     logits, _ = model(inp.to(device))
     guess = logits[0, voice].argmax(-1).cpu().numpy()

@@ -19,6 +19,7 @@ import torch
 from engines.common import CancelToken, Progress, no_progress
 from engines.compose.config import MASK_PITCH, N_PITCH, ONSET_UNKNOWN, SampleConfig
 from engines.compose.grid import REST
+from engines.compose.guidance import constrain, release_onsets, steer_density, trust_onsets
 from engines.compose.model import Composer, ModelInput
 
 
@@ -31,6 +32,12 @@ class GridProblem:
     lane may use (index 128 = rest, always allowed). role, rank: int (L,).
     pos, bar_len: int (T,) metre. attrs: int (A,) attribute classes (0 =
     unspecified). controls: float (T, 2C) or None (all unspecified).
+    cell_pitch: int16 (L, T) pitch a written cell must take, -1 free (or
+    None). cell_onset: int8 (L, T) 1 = a note must start here, 0 = none may
+    (the cell rests or holds the note before), -1 free (or None).
+    density: float32 (L,) onsets per step each written lane should have over
+    its target cells, NaN = free (or None); ``density_tolerance``: a lane
+    already within this factor of its target is left alone (1 = always steer).
     """
 
     pitch: np.ndarray
@@ -43,6 +50,10 @@ class GridProblem:
     bar_len: np.ndarray
     attrs: np.ndarray
     controls: np.ndarray | None = None
+    cell_pitch: np.ndarray | None = None
+    cell_onset: np.ndarray | None = None
+    density: np.ndarray | None = None
+    density_tolerance: float = 1.0
 
 
 def chunks(target: np.ndarray, cfg: SampleConfig) -> list[tuple[int, int, int, int]]:
@@ -69,10 +80,11 @@ def chunks(target: np.ndarray, cfg: SampleConfig) -> list[tuple[int, int, int, i
     return out
 
 
-def _inputs(prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, lo: int, hi: int) -> ModelInput:
+def _inputs(prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, lo: int, hi: int,
+            n_controls: int) -> ModelInput:
     k, l, t = pitch.shape[0], pitch.shape[1], hi - lo
     rep = lambda a: torch.as_tensor(np.asarray(a), dtype=torch.long)[None].expand(k, *np.shape(a))  # noqa: E731
-    controls = (torch.zeros(t, 6) if prob.controls is None
+    controls = (torch.zeros(t, 2 * n_controls) if prob.controls is None
                 else torch.as_tensor(prob.controls[lo:hi], dtype=torch.float32))
     return ModelInput(pitch=pitch[:, :, lo:hi], onset=onset[:, :, lo:hi], role=rep(prob.role),
                       rank=rep(prob.rank), lane_valid=torch.ones(k, l, dtype=torch.bool),
@@ -91,11 +103,10 @@ def _logits(model: Composer, inp: ModelInput) -> tuple[torch.Tensor, torch.Tenso
     return logits.float().cpu(), onset_logits.float().cpu()
 
 
-def _draw(logits: torch.Tensor, onset_logits: torch.Tensor, allowed: torch.Tensor, temperature: float,
+def _draw(logits: torch.Tensor, onset_logits: torch.Tensor, temperature: float,
           gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Sampled pitch (K,L,T) long, onset long, and log-probability of the choice (confidence)."""
-    logits = logits.float().masked_fill(~allowed[None, :, None, :], -math.inf)
-    logp = torch.log_softmax(logits / max(temperature, 1e-4), dim=-1)
+    logp = torch.log_softmax(logits.float() / max(temperature, 1e-4), dim=-1)
     if temperature <= 1e-4:
         pitch = logp.argmax(-1)
     else:
@@ -107,6 +118,33 @@ def _draw(logits: torch.Tensor, onset_logits: torch.Tensor, allowed: torch.Tenso
     conf = logp.gather(-1, pitch[..., None]).squeeze(-1)
     conf = conf + torch.where(pitch == REST, torch.zeros_like(p_on), torch.log(torch.where(on == 1, p_on, 1 - p_on) + 1e-9))
     return pitch, on, conf
+
+
+@dataclass
+class _View:
+    """One chunk being written: the view [lo, hi) the model reads, the chunk's cells (bool
+    (K, L, hi - lo)) and those still open."""
+
+    lo: int
+    hi: int
+    chunk: torch.Tensor
+    open_: torch.Tensor
+
+
+def _forward(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, view: _View,
+             allowed: torch.Tensor, cfg: SampleConfig) -> tuple[torch.Tensor, torch.Tensor]:
+    """The model's logits on a view with the allowed pitches, cell locks and density applied."""
+    lo, hi = view.lo, view.hi
+    logits, onset_logits = _logits(model, _inputs(prob, pitch, onset, lo, hi, len(model.cfg.controls)))
+    logits = logits.float().masked_fill(~allowed[None, :, None, :], -math.inf)
+    logits, onset_logits = constrain(logits, onset_logits.float(),
+                                     None if prob.cell_pitch is None else prob.cell_pitch[:, lo:hi],
+                                     None if prob.cell_onset is None else prob.cell_onset[:, lo:hi])
+    if prob.density is not None:
+        logits, onset_logits = steer_density(logits, onset_logits, target=prob.density, cells=view.chunk[0],
+                                             open_=view.open_, onset=onset[:, :, lo:hi],
+                                             temperature=cfg.temperature, tolerance=prob.density_tolerance)
+    return logits, onset_logits
 
 
 @torch.inference_mode()
@@ -129,19 +167,23 @@ def refine(model: Composer, prob: GridProblem, *, cfg: SampleConfig, variations:
         open_ = target[None, :, lo:hi].clone().repeat(k, 1, 1)
         open_[:, :, : a - lo] = False
         open_[:, :, b - lo:] = False
+        view = _View(lo, hi, open_.clone(), open_)
         n0 = int(open_[0].sum())
-        chunk, steps = open_.clone(), passes(n0, cfg)
+        steps = passes(n0, cfg)
         for s in range(steps + cfg.gibbs):
             if cancel:
                 cancel.check()
             if s < steps:
-                _pass(model, prob, pitch, onset, open_, allowed, lo, hi, n0, s, steps, cfg, gen)
+                _pass(model, prob, pitch, onset, view, allowed, n0, s, steps, cfg, gen)
             else:
-                _gibbs(model, prob, pitch, onset, chunk, allowed, lo, hi, (s - steps) / cfg.gibbs, cfg, gen)
+                _gibbs(model, prob, pitch, onset, view, allowed, (s - steps) / cfg.gibbs, cfg, gen)
             progress((c + (s + 1) / (steps + cfg.gibbs)) / len(plan), f"writing steps {a}-{b}")
     pitch[pitch == MASK_PITCH] = REST
     onset[onset == ONSET_UNKNOWN] = 0
-    return pitch.numpy().astype(np.uint8), onset.numpy().astype(bool)
+    out_p, out_o = pitch.numpy().astype(np.uint8), onset.numpy().astype(bool)
+    trust_onsets(out_p, out_o, prob.target)
+    release_onsets(out_p, out_o, prob.target, prob.cell_onset)
+    return out_p, out_o
 
 
 def passes(n_cells: int, cfg: SampleConfig) -> int:
@@ -151,39 +193,40 @@ def passes(n_cells: int, cfg: SampleConfig) -> int:
     return int(np.clip(-(-n_cells // cfg.cells_per_step), cfg.min_steps, cfg.max_steps))
 
 
-def _pass(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, open_: torch.Tensor,
-          allowed: torch.Tensor, lo: int, hi: int, n0: int, s: int, steps: int, cfg: SampleConfig,
-          gen: torch.Generator) -> None:
-    """One refinement pass on the view [lo, hi): fix the most confident open cells in place."""
-    logits, onset_logits = _logits(model, _inputs(prob, pitch, onset, lo, hi))
-    new_p, new_o, conf = _draw(logits, onset_logits, allowed, cfg.temperature, gen)
+def _pass(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, view: _View,
+          allowed: torch.Tensor, n0: int, s: int, steps: int, cfg: SampleConfig, gen: torch.Generator) -> None:
+    """One refinement pass on the view: fix the most confident open cells in place."""
+    logits, onset_logits = _forward(model, prob, pitch, onset, view, allowed, cfg)
+    new_p, new_o, conf = _draw(logits, onset_logits, cfg.temperature, gen)
     keep_open = int(math.floor(n0 * math.cos(math.pi / 2 * (s + 1) / steps)))
     if cfg.order == "random":
         conf = torch.rand(conf.shape, generator=gen)
+    open_ = view.open_
     conf = conf.masked_fill(~open_, math.inf).flatten(1)
     fix = open_.clone()
     if keep_open > 0:
         lowest = conf.topk(keep_open, dim=1, largest=False).indices
         fix.view(fix.shape[0], -1).scatter_(1, lowest, False)
-    view_p, view_o = pitch[:, :, lo:hi], onset[:, :, lo:hi]
+    view_p, view_o = pitch[:, :, view.lo:view.hi], onset[:, :, view.lo:view.hi]
     view_p[fix], view_o[fix] = new_p[fix], new_o[fix]
     open_ &= ~fix
 
 
-def _gibbs(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, chunk: torch.Tensor,
-           allowed: torch.Tensor, lo: int, hi: int, progress: float, cfg: SampleConfig,
-           gen: torch.Generator) -> None:
+def _gibbs(model: Composer, prob: GridProblem, pitch: torch.Tensor, onset: torch.Tensor, view: _View,
+           allowed: torch.Tensor, progress: float, cfg: SampleConfig, gen: torch.Generator) -> None:
     """One block-Gibbs pass (Coconet): hide a random share of the written cells, draw them again.
 
     The share falls from ``cfg.gibbs_from`` to ``cfg.gibbs_to`` as ``progress`` goes 0 -> 1.
     """
     share = cfg.gibbs_from + (cfg.gibbs_to - cfg.gibbs_from) * progress
-    redo = chunk & (torch.rand(chunk.shape, generator=gen) < share)
-    view_p, view_o = pitch[:, :, lo:hi], onset[:, :, lo:hi]
+    redo = view.chunk & (torch.rand(view.chunk.shape, generator=gen) < share)
+    view_p, view_o = pitch[:, :, view.lo:view.hi], onset[:, :, view.lo:view.hi]
     view_p[redo], view_o[redo] = MASK_PITCH, ONSET_UNKNOWN
-    logits, onset_logits = _logits(model, _inputs(prob, pitch, onset, lo, hi))
-    new_p, new_o, _ = _draw(logits, onset_logits, allowed, cfg.temperature, gen)
+    view.open_ |= redo
+    logits, onset_logits = _forward(model, prob, pitch, onset, view, allowed, cfg)
+    new_p, new_o, _ = _draw(logits, onset_logits, cfg.temperature, gen)
     view_p[redo], view_o[redo] = new_p[redo], new_o[redo]
+    view.open_ &= ~redo
 
 
 def allowed_pitches(lo: int, hi: int, scale: np.ndarray | None = None) -> np.ndarray:

@@ -20,7 +20,8 @@ import torch.nn.functional as F
 
 from engines.common import CancelToken, Cancelled, Progress, no_progress
 from engines.compose.batches import Batcher
-from engines.compose.config import ModelConfig, TrainConfig
+from engines.compose.config import ONSET_UNKNOWN, ModelConfig, TrainConfig
+from engines.compose.grid import REST
 from engines.compose.data import Piece
 from engines.compose.model import Composer, ModelInput
 
@@ -46,7 +47,7 @@ def masked_loss(model: Composer, inp: ModelInput, pitch: torch.Tensor, onset: to
     n = mask.sum().clamp(min=1)
     nll = F.cross_entropy(logits.flatten(0, 2).float(), pitch.flatten(), reduction="none").view_as(mask)
     pitch_loss = (nll * mask).sum() / n
-    on_mask = mask & (pitch != 128) & (inp.onset == 2)
+    on_mask = mask & (pitch != REST) & (inp.onset == ONSET_UNKNOWN)
     bce = F.binary_cross_entropy_with_logits(onset_logits.float(), onset, reduction="none")
     return pitch_loss, (bce * on_mask).sum() / n
 
@@ -83,9 +84,13 @@ def import_state(state: dict[str, torch.Tensor], model: Composer, opt: torch.opt
     Returns (step to resume from, whether optimizer moments were restored);
     the step is 0 when ``opt`` is None (a fresh run from these weights).
     """
+    from engines.compose.weights import fit_state
+
     weights = {k[6:]: v for k, v in state.items() if k.startswith("model.")}
     weights = weights or {k: v for k, v in state.items() if not k.startswith("opt.") and k != "step"}
-    model.load_state_dict({k: v.float() for k, v in weights.items()})
+    weights = {k: v.float() for k, v in weights.items()}
+    model.load_state_dict(weights if opt is not None and any(k.startswith("opt.") for k in state)
+                          else fit_state(weights, model))
     step = int(state["step"][0]) if "step" in state and opt is not None else 0
     moments = [k for k in state if k.startswith("opt.")]
     if opt is None or not moments:
@@ -135,8 +140,8 @@ def train(pieces: list[Piece], valid: list[Piece], model_cfg: ModelConfig, cfg: 
     opt = optimizer(model, cfg)
     step, moments = import_state(state, model, opt if resume else None) if state is not None else (0, True)
     first = step if not moments else None  # fresh optimizer on trained weights: warm up again
-    batcher = Batcher(pieces, cfg, device=device, seed=cfg.seed + step + STREAM_SEEDS * stream)
-    valid_batches = _valid_batches(valid, cfg, device)
+    batcher = Batcher(pieces, cfg, model_cfg, device=device, seed=cfg.seed + step + STREAM_SEEDS * stream)
+    valid_batches = _valid_batches(valid, cfg, device, model_cfg)
     start, n_loss, result = time.perf_counter(), 0, TrainResult(step, math.nan, None, 0.0)
     loss_sum = torch.zeros((), device=device)
     use_amp = device.type == "cuda"
@@ -181,9 +186,10 @@ def _checkpoint(model: Composer, opt: torch.optim.Optimizer, step: int, result: 
     return result
 
 
-def _valid_batches(valid: list[Piece], cfg: TrainConfig, device: torch.device, n: int = 8) -> list[tuple]:
+def _valid_batches(valid: list[Piece], cfg: TrainConfig, device: torch.device, model_cfg: ModelConfig,
+                   n: int = 8) -> list[tuple]:
     """Fixed masked batches of validation pieces (same masks every time)."""
     if not valid:
         return []
-    batcher = Batcher(valid, cfg, device=device, seed=12345)
+    batcher = Batcher(valid, cfg, model_cfg, device=device, seed=12345)
     return [batcher.batch() for _ in range(n)]

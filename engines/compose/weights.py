@@ -27,6 +27,31 @@ def to_tensors(model: Composer, *, half: bool = True, info: dict[str, str] | Non
     return tensors, meta
 
 
+def fit_state(weights: dict[str, torch.Tensor], model: Composer) -> dict[str, torch.Tensor]:
+    """Weights of an older config made to fit ``model`` (a fine-tune from the shipped file).
+
+    Tensors of the same shape are kept; a table that grew (an attribute with
+    more classes) keeps its rows and gets zero rows; a tensor the weights
+    lack (a new attribute) is zero, so the grown model computes exactly what
+    the old one did until training moves the new entries. WeightsError when
+    a tensor shrank or changed width.
+    """
+    out = {}
+    for name, target in model.state_dict().items():
+        old = weights.get(name)
+        if old is None:
+            out[name] = torch.zeros_like(target)
+        elif old.shape == target.shape:
+            out[name] = old.to(target.dtype)
+        elif old.dim() == target.dim() and old.shape[1:] == target.shape[1:] and old.shape[0] < target.shape[0]:
+            grown = torch.zeros_like(target)
+            grown[: old.shape[0]] = old
+            out[name] = grown
+        else:
+            raise WeightsError(f"{name}: {tuple(old.shape)} cannot become {tuple(target.shape)}")
+    return out
+
+
 def from_tensors(tensors: dict[str, torch.Tensor], metadata: dict[str, str] | None) -> Composer:
     """A float32 ``Composer`` in eval mode from what ``to_tensors`` wrote."""
     meta = metadata or {}

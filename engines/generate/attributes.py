@@ -36,7 +36,7 @@ class EmotionProfile:
 EMOTION_PROFILES = {
     "happy": EmotionProfile("major", 126.0, "busy", "high", "straight8"),
     "tense": EmotionProfile("minor", 140.0, "busy", "low", "sixteenths"),
-    "sad": EmotionProfile("minor", 70.0, "sparse", "low", "halftime"),
+    "sad": EmotionProfile("minor", 70.0, "sparse", "low", "straight8"),
     "calm": EmotionProfile("major", 84.0, "sparse", "middle", "straight8"),
 }
 DEFAULT_PROGRAMS = {"melody": 73, "harmony": 0, "bass": 33}

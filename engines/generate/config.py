@@ -28,7 +28,11 @@ class GenerateConfig:
       must be specified for the composer to be held to that pitch there.
     Rhythm control: per_beat_levels: onsets per beat (rhythm curve / beat
       rate) where the parts turn from sparse to medium and medium to busy.
+      onsets_per_beat: what each role aims at per density level (a composer
+      that takes a density target gets it per bar).
     Track levels (dB) per role, so the melody leads the mix.
+    composer_drums: grooves whose drums the composer writes (when it can
+      write drums); the rule drums (``drums``) play the others.
     """
 
     melody_range: tuple[int, int] = (60, 86)
@@ -38,18 +42,23 @@ class GenerateConfig:
     bass_range: tuple[int, int] = (28, 52)
     harmony_voices: int = 3
     base_velocity: dict[str, int] = field(default_factory=lambda: {"melody": 100, "harmony": 76,
-                                                                    "bass": 96, "counter": 84,
+                                                                    "bass": 96, "counter": 84, "drums": 96,
                                                                     "other": 84})
     velocity_share: float = 0.5
     velocity_spread: float = 4.0
     level_rounds: int = 3
-    melody_min_frames: int = 2
+    melody_min_frames: int = 6
     min_note_s: float = 0.06
     lock_share: float = 0.5
     per_beat_levels: tuple[float, float] = (1.6, 3.2)
+    onsets_per_beat: dict[str, dict[str, float]] = field(default_factory=lambda: {
+        "sparse": {"melody": 0.75, "harmony": 0.5, "bass": 0.5, "drums": 2.0},
+        "medium": {"melody": 1.5, "harmony": 1.0, "bass": 1.0, "drums": 4.0},
+        "busy": {"melody": 2.5, "harmony": 2.0, "bass": 2.0, "drums": 8.0}})
     track_gain_db: dict[str, float] = field(default_factory=lambda: {"melody": 0.0, "harmony": -5.0,
                                                                      "bass": -2.0, "drums": -3.0})
     drums: DrumConfig = field(default_factory=DrumConfig)
+    composer_drums: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         for name in ("melody_range", "harmony_range", "bass_range"):

@@ -73,7 +73,8 @@ def _kit(style: str, b: int, level: int) -> list[Hit]:
     """Kick, snare and extras of a groove."""
     backbeats = [float(i) for i in range(1, b, 2)] if b % 2 == 0 else [float(i) for i in range(1, b)]
     if style == "four_on_floor":
-        hits = [(KICK, float(i), 112) for i in range(b)] + [(CLAP, s, 98) for s in backbeats]
+        hits = [(KICK, float(i), 118 if i == 0 else 98) for i in range(b)] + [(CLAP, s, 98) for s in backbeats]
+        hits += [(RIDE, 0.0, 84)]  # a bell on the one: every beat has a kick, the bar needs a mark
         return hits + ([(OPEN_HAT, i + 0.5, 74) for i in range(b)] if level else [])
     if style == "halftime":
         hits = [(KICK, 0.0, 112), (SNARE, b / 2.0 if b % 2 == 0 else b - 1.0, 108)]

@@ -17,16 +17,28 @@ import numpy as np
 
 from engines.common import CONTROL_FRAME_RATE
 from engines.controls.config import ControlsConfig
-from engines.controls.shaping import dynamics_curve
 from engines.controls.symbolic import NotePart, note_power
 from engines.generate.dynamics import MAX_VELOCITY, MIN_VELOCITY
 
 
 def music_level(parts: Sequence[NotePart], n: int, config: ControlsConfig) -> np.ndarray:
-    """Smoothed loudness of the parts in dB relative to their loudest frame, float32 (n,)."""
+    """Smoothed loudness of the parts in dB relative to their loudest frame, float32 (n,).
+
+    As ``engines.controls.shaping.dynamics_curve`` reads audio (floor, ~1 s
+    smoothing, loudest frame 0 dB), with a moving average for its first-order
+    Savitzky-Golay filter (the same inside the piece; it spares importing
+    scipy.signal, a second of start-up).
+    """
     power = note_power(parts, n, config)
     with np.errstate(divide="ignore"):
-        return dynamics_curve(10.0 * np.log10(power), config)
+        level = 10.0 * np.log10(power)
+    if n == 0 or not np.isfinite(level.max()):
+        return np.full(n, config.dynamics_floor_db, dtype=np.float32)
+    level = np.clip(level - level.max(), config.dynamics_floor_db, 0.0)
+    width = max(1, min(n, int(round(config.dynamics_smoothing_s * CONTROL_FRAME_RATE)) | 1))
+    padded = np.pad(level, (width // 2, width - 1 - width // 2), mode="edge")
+    level = np.convolve(padded, np.ones(width) / width, mode="valid")
+    return (level - level.max()).astype(np.float32)
 
 
 def level(parts: Sequence[NotePart], target: np.ndarray, *, scale: float, fixed: Sequence[bool] = (),

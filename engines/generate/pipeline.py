@@ -30,6 +30,7 @@ from engines.generate.config import GenerateConfig
 from engines.generate.drums import drum_notes
 from engines.generate.dynamics import curve_at, humanised, metric_accent, velocities
 from engines.generate.timing import BeatGrid
+from engines.generate.tonality import tonic_anchor
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,10 +98,11 @@ class Generator:
         if not 0 <= task.start < task.stop <= task.grid.n_steps:
             raise ValueError(f"span {task.start}-{task.stop} is not inside the grid's {task.grid.n_steps} steps")
         pitch = self.melody_pitch(task)
-        pitched = tuple(i for i in task.write if not task.tracks[i].is_drum)
+        pitched = tuple(i for i in task.write if not task.tracks[i].is_drum or self.composer_drums(task))
         composed: list[dict[int, list[GridNote]]] = [{} for _ in range(variations)]
+        locks = self._all_locks(task, pitch)
         if pitched:
-            infill = self._compose_task(task, pitched, pitch)
+            infill = self._compose_task(task, pitched, locks)
             results = self.engine.infill(infill, seed=seed, variations=variations,  # type: ignore[attr-defined]
                                          temperature=temperature, progress=_share(progress, 0.0, 0.9),
                                          cancel=cancel)
@@ -109,9 +111,14 @@ class Generator:
         for k, parts in enumerate(composed):
             if cancel is not None:
                 cancel.check()
-            out.append(self._realize(task, parts, pitch, seed + k))
+            out.append(self._realize(task, parts, pitch, locks, seed + k))
         progress(1.0, "done")
         return out
+
+    def composer_drums(self, task: GenerateTask) -> bool:
+        """Whether the composer writes the drums of this task's groove (``config.composer_drums``;
+        a composer that cannot write drums never does), else the rules of ``drums`` do."""
+        return task.attributes.drum_style in self.config.composer_drums and _composer_takes("onset_lock")
 
     # -- melody ------------------------------------------------------------------------------------------
     def melody_pitch(self, task: GenerateTask) -> np.ndarray | None:
@@ -132,24 +139,51 @@ class Generator:
         return locks
 
     # -- the composer --------------------------------------------------------------------------------------
-    def _compose_task(self, task: GenerateTask, pitched: tuple[int, ...], pitch: np.ndarray | None) -> object:
+    def _all_locks(self, task: GenerateTask, pitch: np.ndarray | None) -> dict[int, np.ndarray]:
+        """Pitch locks per written track (int16 (T,), -1 free): the melody control, and the
+        bass's tonic at the start and end of a piece written whole."""
+        locks: dict[int, np.ndarray] = {}
+        melody, bass = _role_index(task, "melody"), _role_index(task, "bass")
+        if pitch is not None and melody is not None:
+            locks[melody] = self._locks(task, pitch)
+        whole = task.start == 0 and task.stop == task.grid.n_steps
+        if bass is not None and not task.tracks[bass].notes and whole:
+            locks[bass] = self._tonic_locks(task)
+        return locks
+
+    def _compose_task(self, task: GenerateTask, pitched: tuple[int, ...], locks: dict[int, np.ndarray]) -> object:
         from engines.compose.api import InfillTask
 
         cfg, grid = self.config, task.grid
         ranges = {i: self._range(task.tracks[i].role) for i in pitched}
         voices = {i: cfg.harmony_voices for i in pitched
                   if task.tracks[i].role == "harmony" and not task.tracks[i].notes}
-        extra: dict[str, object] = {}
-        melody = _role_index(task, "melody")
-        if pitch is not None and melody is not None:
-            locks = self._locks(task, pitch)
-            if _has_pitch_lock():
-                extra["pitch_lock"] = {melody: locks}
-            else:
-                extra["keep"] = {melody: tuple(self._locked_notes(task, locks))}
+        extra: dict[str, object] = {"pitch_lock": locks} if _has_pitch_lock() else {
+            "keep": {i: tuple(self._locked_notes(task, lock)) for i, lock in locks.items()}}
+        if _composer_takes("density"):
+            extra["density"] = self._density_targets(task, pitched)
         return InfillTask(tracks=task.tracks, write=pitched, start=task.start, stop=task.stop,
                           n_steps=grid.n_steps, steps_per_bar=grid.steps_per_bar, key=task.key,
                           scale_lock=True, voices=voices, ranges=ranges, **extra)  # type: ignore[arg-type]
+
+    def _density_targets(self, task: GenerateTask, pitched: tuple[int, ...]) -> dict[int, float]:
+        """Onsets per bar each written pitched track aims at: its role's rate per beat at the
+        span's mean density level (the rhythm curve's bars, else the attribute)."""
+        levels = self._levels(task)
+        first, stop = task.start // task.grid.steps_per_bar, -(-task.stop // task.grid.steps_per_bar)
+        level = DENSITIES[int(round(float(np.mean(levels[first:stop])))) if stop > first else 1]
+        rates = self.config.onsets_per_beat[level]
+        return {i: rates.get(task.tracks[i].role, rates["harmony"]) * task.grid.beats_per_bar for i in pitched}
+
+    def _tonic_locks(self, task: GenerateTask) -> np.ndarray:
+        """The bass's first and last downbeats held to the tonic for a beat (int16 (T,), -1 free)."""
+        grid = task.grid
+        last_bar = (grid.n_bars - 1) * grid.steps_per_bar
+        lo, hi = self.config.bass_range
+        locks = np.full(grid.n_steps, -1, dtype=np.int16)
+        for pitch, start, length in tonic_anchor(task.key, [0, last_bar], grid.steps_per_beat, low=lo, high=hi):
+            locks[start:start + length] = pitch
+        return locks
 
     def _locked_notes(self, task: GenerateTask, locks: np.ndarray) -> list[GridNote]:
         """The locks as notes, for a composer without pitch locks (they become kept notes)."""
@@ -158,24 +192,24 @@ class Generator:
 
     def _range(self, role: str) -> tuple[int, int]:
         cfg = self.config
-        return {"melody": cfg.melody_range, "harmony": cfg.harmony_range,
-                "bass": cfg.bass_range}.get(role, cfg.harmony_range)
+        return {"melody": cfg.melody_range, "harmony": cfg.harmony_range, "bass": cfg.bass_range,
+                "drums": (27, 87)}.get(role, cfg.harmony_range)
 
     # -- after the composer --------------------------------------------------------------------------------
     def _realize(self, task: GenerateTask, parts: dict[int, list[GridNote]], pitch: np.ndarray | None,
-                 seed: int) -> Generated:
+                 locks: dict[int, np.ndarray], seed: int) -> Generated:
         rng = np.random.default_rng(seed)
         grid, cfg = task.grid, self.config
         out: list[tuple[Note, ...]] = []
         for i in task.write:
             track = task.tracks[i]
-            if track.is_drum:
+            if track.is_drum and not self.composer_drums(task):
                 out.append(tuple(self._drums(task, parts, seed)))
                 continue
             written = parts.get(i, [])
             is_lead = track.role == "melody" and pitch is not None and i == _role_index(task, "melody")
-            if is_lead and not _has_pitch_lock():
-                written = written + self._locked_notes(task, self._locks(task, pitch))  # type: ignore[arg-type]
+            if i in locks and not _has_pitch_lock():
+                written = written + self._locked_notes(task, locks[i])
             notes = [Note(n.pitch, s, e - s, n.velocity) for n, s, e in _seconds(written, grid)]
             if is_lead:
                 notes = mel.realize(self._span_pitch(task, pitch), notes, min_note=cfg.min_note_s)  # type: ignore[arg-type]
@@ -264,11 +298,16 @@ def placed_melody(melody: np.ndarray | None, chroma: np.ndarray | None, register
                              center=config.melody_centre[register])
 
 
-def _has_pitch_lock() -> bool:
-    """Whether the composer takes pitch locks (else locked pitches go in as kept notes)."""
+def _composer_takes(name: str) -> bool:
+    """Whether the composer's ``InfillTask`` has the field ``name`` (pitch_lock, density...)."""
     from engines.compose.api import InfillTask
 
-    return "pitch_lock" in {f.name for f in fields(InfillTask)}
+    return name in {f.name for f in fields(InfillTask)}
+
+
+def _has_pitch_lock() -> bool:
+    """Whether the composer takes pitch locks (else locked pitches go in as kept notes)."""
+    return _composer_takes("pitch_lock")
 
 
 def locked_notes(locks: np.ndarray, steps_per_beat: int, level: int) -> list[GridNote]:

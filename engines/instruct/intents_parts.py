@@ -165,9 +165,9 @@ REMOVE_VERBS = (r"remove|delete|drop|get rid of|take out|take away|take (?:\S+ )
 def remove(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     clause.take(r"remove|delete|drop|get rid of|take|leave|kill|lose|ditch|scrap|cut|clear|erase|eliminate"
                 r"|strip|pull|throw|no more")
-    clause.take_all(r"out of|out|away|from|of")
     bars = planner.bars(clause, state)
     clause.take(r"(?:the )?notes? (?:of|from|in)|(?:from|out of) the (?:song|mix|arrangement)")
+    clause.take_all(r"out of|out|away|from|of")
     sel = planner.select(clause, state)
     if sel.missing and not sel.names:
         from engines.instruct.intents_audio import remove_stems
@@ -190,8 +190,8 @@ def mute(clause: Clause, state: State, planner: "Planner") -> list[Step]:
         raise Refuse("mute and unmute work on whole tracks, not on bars",
                      suggestions=("remove the drums in bars 5-8",))
     sel = planner.select(clause, state)
-    if not sel.names and not sel.found:
-        sel.names = [t.name for t in state.song.tracks if t.muted != muted]
+    if not muted and not sel.names and not sel.found:
+        sel.names = [t.name for t in state.song.tracks if t.muted]
     names = named(sel, state, "mute" if muted else "unmute", example="mute everything except the bass")
     state.last = tuple(names)
     steps = [planner.step("mute", track=n, muted=muted) for n in names

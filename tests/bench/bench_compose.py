@@ -21,13 +21,24 @@ Prints (and with --json writes) three tables:
    quartet movements (one span every 256 steps); held-out chorales as a
    control. Figures: onsets per bar (and the ratio to the real part), share
    of repeated-pitch onsets, distinct pitches per bar, mean |interval|,
-   onset-position histogram distance.
+   onset-position histogram distance;
+5. band (``engines.compose.band_eval``): held-out band songs (``app.band_data``,
+   the test split of their tunes; ``--band-pieces``, default 60), two 4-bar
+   spans each, bass then drums infilled: onsets per bar written/real (median),
+   share of empty spans where the real part plays, bass in-key and chord-tone
+   rates, drums' share of beats with a hit and of bars with a kick on beat 1;
+   per style and overall;
+6. band likelihood: the first two lanes of melody, bass, comping and drums
+   of 8 of those songs, each given all the other lanes (chain rule, the model
+   sees ±32 steps), NLL per step and accuracy, model and baselines (fitted on
+   400 training songs).
 
 Needs the parsed chorales (``partita train --data bach`` parses and caches
 them, or they are parsed here, ~1 min). Run from the repository root:
 
     python tests/bench/bench_compose.py [--pieces 10 | --all] [--repeat 3] [--json out.json]
     python tests/bench/bench_compose.py --skip speed,likelihood,musicality   # liveliness only
+    python tests/bench/bench_compose.py --only band,band-likelihood          # the band tables
 """
 from __future__ import annotations
 
@@ -56,15 +67,24 @@ DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.absp
                     "resources", "demo", "demo.partita")
 
 
+SECTIONS = ("speed", "likelihood", "musicality", "liveliness", "band", "band-likelihood")
+
+
 def speed(engine: ComposeEngine, repeat: int) -> dict[str, dict[str, float]]:
-    """Median seconds: 1 track × 8 bars infill in a 4-track 32-bar piece; 4 tracks × 32 bars from nothing."""
+    """Median seconds: 1 track × 8 bars infill in a 4-track 32-bar piece; 4 tracks × 32 bars from nothing;
+    the drums × 8 bars of the same piece with a drum track."""
     roles = ("melody", "harmony", "counter", "bass")
     rng = np.random.default_rng(0)
     full = tuple(GridTrack(r, r, notes=tuple(GridNote(int(60 + 12 * (i == 0) - 12 * (i == 3) + rng.integers(-5, 6)),
                                                       4 * k, 4) for k in range(128))) for i, r in enumerate(roles))
     empty = tuple(GridTrack(r, r) for r in roles)
+    kit = GridTrack("drums", "drums", is_drum=True, notes=tuple(
+        GridNote(p, t, 1) for b in range(32) for p, t in ((36, 16 * b), (38, 16 * b + 4), (36, 16 * b + 8),
+                                                          (38, 16 * b + 12), *((42, 16 * b + 2 * i) for i in range(8)))))
     jobs = {"infill 1 track x 8 bars": InfillTask(full, write=(1,), start=192, stop=320, n_steps=512),
-            "generate 4 tracks x 32 bars": InfillTask(empty, write=(0, 1, 2, 3), start=0, stop=512, n_steps=512)}
+            "generate 4 tracks x 32 bars": InfillTask(empty, write=(0, 1, 2, 3), start=0, stop=512, n_steps=512),
+            "infill drums x 8 bars (5 tracks)": InfillTask((*full, kit), write=(4,), start=192, stop=320,
+                                                           n_steps=512)}
     out: dict[str, dict[str, float]] = {}
     for threads in (1, 2):
         torch.set_num_threads(threads)
@@ -117,6 +137,41 @@ def corpus_liveliness(engine: ComposeEngine, n: int) -> dict[str, dict]:
             for label, pieces, every, lanes in plans}
 
 
+def band_tables(model: object, engine: ComposeEngine, n: int, skip: str) -> dict[str, object]:
+    """The band span table and the band likelihood table (see the module docstring)."""
+    from app.band_data import band_pieces
+    from engines.compose import band_eval as be
+
+    split = by_split(band_pieces())
+    test = split["test"][:n]
+    out: dict[str, object] = {"band_pieces": [p.name for p in test]}
+    if "band" not in skip:
+        torch.set_num_threads(1)
+        t = time.perf_counter()
+        rows = be.span_rows(engine, test)
+        out["band"] = table = be.summary(rows)
+        print(f"band ({time.perf_counter() - t:.0f} s, {len(test)} songs, {len(rows)} spans): onsets/bar written/real"
+              " (median) | empty spans | bass in key real->written | chord tone | drums beats hit | kick on 1")
+        for style, roles in table.items():
+            b, d = roles.get("bass", {}), roles.get("drums", {})
+            print(f"  {style:<9} bass x{b.get('onset_ratio_median', float('nan')):.2f} empty {b.get('empty_share', 0):.2f}"
+                  f" key {b.get('in_key real', 0):.2f}->{b.get('in_key written', 0):.2f}"
+                  f" chord {b.get('chord_tone real', 0):.2f}->{b.get('chord_tone written', 0):.2f} | drums"
+                  f" x{d.get('onset_ratio_median', float('nan')):.2f} empty {d.get('empty_share', 0):.2f}"
+                  f" beats {d.get('beats_hit real', 0):.2f}->{d.get('beats_hit written', 0):.2f}"
+                  f" kick1 {d.get('kick_on_1 real', 0):.2f}->{d.get('kick_on_1 written', 0):.2f}")
+    if "band-likelihood" not in skip:
+        torch.set_num_threads(2)
+        train = split["train"][:400]
+        out["band_likelihood"] = lik = be.role_likelihood(model, train, test[:8],  # type: ignore[arg-type]
+                                                          ("melody", "bass", "harmony", "drums"), view=64)
+        print("band likelihood (8 songs, the first 2 lanes of each role, each given the rest, ±32 steps seen):"
+              " NLL nats/step | accuracy")
+        for method, per in lik.items():
+            print(f"  {method:<10}" + "  ".join(f"{r}: {v['nll']:.3f} | {v['acc']:.3f}" for r, v in per.items()))
+    return out
+
+
 def print_liveliness(table: dict[str, dict]) -> None:
     print("liveliness (real -> infilled): onsets/bar (ratio) | repeated-pitch onsets | distinct pitches/bar"
           " | mean |interval| | onset-position histogram distance")
@@ -134,11 +189,16 @@ def main() -> None:
     ap.add_argument("--with-seen-melodies", action="store_true",
                     help="also score test chorales whose melody appears in the training split")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--skip", default="", help="comma-separated: speed, likelihood, musicality, liveliness")
+    ap.add_argument("--skip", default="", help="comma-separated: speed, likelihood, musicality, liveliness, "
+                    "band, band-likelihood")
+    ap.add_argument("--only", default="", help="comma-separated sections to run (the others are skipped)")
+    ap.add_argument("--band-pieces", type=int, default=60, help="held-out band songs (default 60)")
     ap.add_argument("--live-spans", type=int, default=40, help="spans per corpus context in liveliness (default 40)")
     ap.add_argument("--json", help="also write the figures here")
     ap.add_argument("--model", help="composer weights to measure (default: the installed composer)")
     args = ap.parse_args()
+    if args.only:
+        args.skip = ",".join(s for s in SECTIONS if s not in args.only.split(","))
     model = load_composer(Path(args.model) if args.model else None)
     engine = ComposeEngine(model)
     figures: dict[str, object] = {}
@@ -172,6 +232,8 @@ def main() -> None:
         figures["liveliness"] = live = {**demo_liveliness(engine), **corpus_liveliness(engine, args.live_spans)}
         print(f"liveliness ({time.perf_counter() - t:.0f} s)")
         print_liveliness(live)
+    if "band" not in args.skip or "band-likelihood" not in args.skip:
+        figures.update(band_tables(model, engine, args.band_pieces, args.skip))
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(figures, fh, indent=1)

@@ -85,3 +85,14 @@ def test_an_engine_step_runs_as_a_job_and_undoes_in_one_step(window, qtbot):
     assert window.model.document.undo_stack.undo_label == "Edit: add a cello counter melody in bars 1-2"
     qtbot.mouseClick(bar.undo_button, Qt.MouseButton.LeftButton)
     assert names(window) == before
+
+
+def test_the_plan_follows_the_open_document(window, qtbot):
+    from app.document import Document
+    from app.project import MidiTrack, Project, Role
+
+    bar = open_bar(window, qtbot)
+    qtbot.keyClicks(bar.input, "mute the strings")
+    qtbot.waitUntil(bar.refusal.isVisible)
+    window.model.set_document(Document(Project(tracks=[MidiTrack("Strings", role=Role.HARMONY, program=48)])))
+    assert [bar.steps.item(i).text() for i in range(bar.steps.count())] == ["1. Mute Strings"]

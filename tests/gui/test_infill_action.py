@@ -66,7 +66,7 @@ def test_infill_rewrites_the_chosen_bars_of_the_chosen_track_as_one_undo_step(wi
     assert job.state == JobState.DONE, job.error
     stack = window.model.document.undo_stack
     qtbot.waitUntil(lambda: stack.undo_label == "Infill Chords bars 3-4", timeout=10000)
-    assert not any("Drums" in label for label in seen["offered"]) and seen["ticked"] == [chords.id]
+    assert any("Drums" in label for label in seen["offered"]) and seen["ticked"] == [chords.id]
     after = notes(window, "Chords")
     outside = lambda ns: [n for n in ns if not 2 * BAR <= n.start < 4 * BAR]  # noqa: E731
     assert outside(after) == outside(before["Chords"]) and after != before["Chords"]
@@ -74,6 +74,22 @@ def test_infill_rewrites_the_chosen_bars_of_the_chosen_track_as_one_undo_step(wi
         assert notes(window, name) == before[name]
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert notes(window, "Chords") == before["Chords"]
+
+
+def test_the_drums_are_offered_and_infilled_with_drum_notes(window, qtbot, monkeypatch):
+    from engines.compose.drums import HIGHEST, LOWEST
+
+    fill_dialog(monkeypatch, tracks={"Drums"}, bars=(2, 3))
+    before = {t.name: notes(window, t.name) for t in window.project.midi_tracks()}
+    infill_action(window).trigger()
+    assert finished(window, qtbot).state == JobState.DONE
+    stack = window.model.document.undo_stack
+    qtbot.waitUntil(lambda: stack.undo_label == "Infill Drums bars 2-3", timeout=10000)
+    new = [n for n in notes(window, "Drums") if BAR <= n.start < 3 * BAR]
+    assert new and all(LOWEST <= n.pitch <= HIGHEST for n in new)
+    assert all(notes(window, name) == before[name] for name in ("Melody", "Bass", "Chords"))
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert notes(window, "Drums") == before["Drums"]
 
 
 def test_variations_can_be_auditioned_then_kept_or_discarded(window, qtbot, monkeypatch):

@@ -122,3 +122,22 @@ def test_switching_tracks_shows_their_notes(window):
     assert roll.track() is None
     click(roll, QPoint(200, 50))  # nothing to edit: no crash, no change
     QTest.keyClick(roll, Qt.Key.Key_Delete)
+
+
+def test_the_roll_shades_out_of_key_rows_exactly_where_scale_lock_forbids_notes(make_window):
+    from app.commands import SetProjectProps
+    from engines.compose.keys import key_index, scale_mask
+
+    window, roll, _ = roll_window(make_window)
+    window.model.push(SetProjectProps(key="A:minor"))
+    roll.repaint()
+    image = roll.grab().toImage()
+
+    def row(pitch: int) -> str:
+        y = int(roll.pitch_axis.pitch_to_y(pitch) + roll.pitch_axis.row_height / 2)
+        return image.pixelColor(20, y).name()
+
+    allowed = scale_mask(key_index(9, "minor"))
+    light = row(69)
+    assert allowed[67] and allowed[68], "A minor keeps G and the leading tone G sharp"
+    assert [row(p) == light for p in range(60, 72)] == [bool(allowed[p]) for p in range(60, 72)]

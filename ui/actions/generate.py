@@ -2,8 +2,8 @@
 follow the drawn curves, the prompt, the ticked tracks and the bars.
 
 Pressing Generate (the panel's button, Ctrl+G or the toolbar) runs the work as a
-job (progress and cancel in the Jobs panel; the button turns into Cancel) on
-a snapshot. One variation is applied as one undo step; several open the
+job in a worker process (progress and cancel in the Jobs panel; the button
+turns into Cancel) on a snapshot. One variation is applied as one undo step; several open the
 variation picker, as Infill does, to audition each and keep one.
 """
 from __future__ import annotations
@@ -16,13 +16,15 @@ from PySide6.QtWidgets import QDockWidget
 from app.commands import Command
 from app.generate import GenerateRequest, Outcome
 from app.jobs import Job
+from app.workers import InWorker
 from ui.actions.infill import VariationPicker
 from ui.generate_panel import GeneratePanel
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-_GENERATOR: list[object] = []
+PANEL_WIDTH = 270
+"""Pixels the Generate dock starts with (the lanes keep the rest of the window)."""
 
 
 def install(window: "MainWindow") -> None:
@@ -31,6 +33,7 @@ def install(window: "MainWindow") -> None:
     dock.setObjectName("GenerateDock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.resizeDocks([dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
     window.generate_panel = panel  # type: ignore[attr-defined]
     action = window.add_engine_action("Generate", lambda: start(window), shortcut="Ctrl+G", toolbar=True,
                                       tip="Write new parts that follow the drawn curves and the prompt "
@@ -65,14 +68,8 @@ def start(window: "MainWindow", request: GenerateRequest | None = None) -> Job |
     if request.tracks is not None and not request.tracks:
         window.show_error("Generate: tick at least one track to write")
         return None
-    project = window.project.snapshot()
-
-    def work(progress, cancel):  # type: ignore[no-untyped-def]
-        from app.generate import Generate
-
-        if not _GENERATOR:
-            _GENERATOR.append(Generate())
-        return _GENERATOR[0].run(project, request, progress=progress, cancel=cancel)  # type: ignore[attr-defined]
+    work = InWorker("app.generate:generate_outcome", project=window.project.snapshot(), request=request,
+                    device="auto")
 
     def done(outcome: Outcome) -> Command | None:
         panel.set_running(False)
