@@ -23,7 +23,7 @@ from typing import Iterator
 
 import numpy as np
 
-from app.project import MidiTrack, Project, Role
+from app.project import MidiTrack, Project, Role, Track
 from engines.render import SoundFont
 from engines.separate import SOURCES
 
@@ -61,7 +61,7 @@ def restyle(project: Project, rng: np.random.Generator, *, vary: bool = True) ->
     """A copy whose lead plays a voice-like patch. With ``vary`` (training songs) the stems'
     levels and the tracks' pans are random, and some bass and comping patches change."""
     gains = {name: rng.uniform(-GAIN_DB, GAIN_DB) if vary else 0.0 for name in SOURCES}
-    tracks = []
+    tracks: list[Track] = []
     for track in project.midi_tracks():
         stem = stem_of(track)
         program = track.program

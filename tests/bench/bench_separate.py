@@ -7,7 +7,8 @@ training timbres and once with a SoundFont kept out of training. For each
 stem: SDR of the embedded separator, the DSP separator, a plain
 harmonic/percussive split and the mixture itself, both as whole-signal SDR
 (mean over pieces) and museval-style (median over 1-s frames, median over
-pieces). Speed: ``partita separate`` on a 20-s song from a cold start, the
+pieces); the songs at their rendered levels and again with the four stems
+brought to equal loudness. Speed: ``partita separate`` on a 20-s song from a cold start, the
 embedded separator in process, Hybrid Demucs with random weights on the CPU,
 and the segment/overlap measurements behind the defaults. Memory: peak RSS of
 ``partita separate`` on long files. Run from the repository root:
@@ -66,7 +67,8 @@ def pieces(count: int, font: str | None) -> list[tuple[str, str, np.ndarray]]:
                                 seconds=EXCERPT_S, vary=False)
             if ex is None:
                 continue
-            sf.write(str(path), ex.stems.reshape(8, -1).T, RATE, subtype="FLOAT")
+            peak = float(np.abs(ex.stems).max())  # FLAC holds [-1, 1): scale all stems alike if one is louder
+            sf.write(str(path), (ex.stems * (0.99 / max(peak, 0.99))).reshape(8, -1).T, RATE, subtype="PCM_24")
         data, _ = sf.read(str(path), dtype="float32", always_2d=True)
         out.append((name, chosen, data.T.reshape(4, 2, -1).copy()))
     return out
@@ -89,8 +91,14 @@ def score(truth: np.ndarray, estimates: np.ndarray) -> np.ndarray:
                      for s in range(len(SOURCES))])
 
 
-def quality(count: int, font: str | None, title: str) -> None:
-    songs = pieces(count, font)
+def balanced(stems: np.ndarray) -> np.ndarray:
+    """The stems scaled to equal RMS (the mix of a more evenly balanced band)."""
+    rms = np.sqrt((stems.reshape(len(stems), -1) ** 2).mean(axis=1))
+    return stems * (rms.mean() / np.maximum(rms, 1e-9))[:, None, None].astype(np.float32)
+
+
+def quality(count: int, font: str | None, title: str, *, even: bool = False) -> None:
+    songs = [(n, c, balanced(s) if even else s) for n, c, s in pieces(count, font)]
     methods = separators()
     table: dict[str, list[np.ndarray]] = {name: [] for name in ("mixture", *methods)}
     for name, chosen, stems in songs:
@@ -169,6 +177,7 @@ if __name__ == "__main__":
     print(f"# Separation benchmark (load {load()})")
     if "quality" in parts:
         quality(args.pieces, None, "training timbres (FluidR3, TimGM6mb, built-in synth)")
+        quality(args.pieces, None, "training timbres, the four stems at equal loudness", even=True)
         quality(args.pieces, "musescore", "unseen timbres (MuseScore General, never trained on)")
     if "speed" in parts:
         speed()
