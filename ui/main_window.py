@@ -39,7 +39,7 @@ from ui.menus import build_actions, build_menus
 from ui.overflow_toolbar import OverflowToolBar
 from ui.qt_player import QtPlayer
 from ui.time_axis import TimeAxis
-from ui.timeline import Ruler, toggle_loop
+from ui.ruler import Ruler, toggle_loop
 from ui.track_list import TrackList
 from ui.transport import TransportBar
 
@@ -68,7 +68,9 @@ class MainWindow(QMainWindow):
         self.curves = CurvesPane(self.axis, self.curve_tools, self.actions)
         self.transport = TransportBar(self.model, self.axis, self.player, self.actions)
         self._build_layout()
-        build_menus(self)
+        built = build_menus(self)
+        self.recent_menu, self.engines_menu = built.recent, built.engines
+        self.engines_empty = built.engines_placeholder
         self._build_engine_toolbar()
         self._connect()
         self.setAcceptDrops(True)

@@ -26,7 +26,7 @@ from ui.document_model import DocumentModel
 from ui.lane import TimeLane
 from ui.note_index import NoteIndex
 from ui.note_mouse import NoteMouse
-from ui.paths import draw_bars
+from ui.painter_paths import draw_bars
 from ui.piano_keys import BLACK, PitchAxis, pitch_name, wheel_pitch
 from ui.snap import grid_ticks
 from ui.time_axis import TimeAxis
