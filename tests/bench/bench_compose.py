@@ -23,7 +23,8 @@ Prints (and with --json writes) three tables:
    of repeated-pitch onsets, distinct pitches per bar, mean |interval|,
    onset-position histogram distance;
 5. band (``engines.compose.band_eval``): held-out band songs (``app.band_data``,
-   the test split of their tunes; ``--band-pieces``, default 60), two 4-bar
+   the test split of their tunes, the styles taken in turn; ``--band-pieces``,
+   default 60), two 4-bar
    spans each, bass then drums infilled: onsets per bar written/real (median),
    share of empty spans where the real part plays, bass in-key and chord-tone
    rates, drums' share of beats with a hit and of bars with a kick on beat 1;
@@ -143,7 +144,7 @@ def band_tables(model: object, engine: ComposeEngine, n: int, skip: str) -> dict
     from engines.compose import band_eval as be
 
     split = by_split(band_pieces())
-    test = split["test"][:n]
+    test = be.balanced(split["test"], n)
     out: dict[str, object] = {"band_pieces": [p.name for p in test]}
     if "band" not in skip:
         torch.set_num_threads(1)
