@@ -15,7 +15,8 @@ from engines.compose.grid import STEPS_PER_QUARTER
 from engines.compose.keys import key_parts
 from engines.generate.attributes import EMOTION_PROFILES, Attributes, Resolved, resolved
 from engines.generate.config import GenerateConfig
-from engines.generate.pipeline import Curves, GenerateTask, placed_melody
+from engines.generate.pipeline import placed_melody
+from engines.generate.task import Curves, GenerateTask
 from engines.generate.timing import BeatGrid, grid_from_beats, grid_from_tempo, meter_beats
 from engines.generate.tonality import choose_key, curve_histogram
 

@@ -66,6 +66,21 @@ class RenderedTracks:
             self._entries[track_id] = (key, rendered)
             self.renders += 1
 
+    def copy(self) -> "RenderedTracks":
+        """A new cache holding the same renders (to render variants of a project from)."""
+        other = RenderedTracks()
+        with self._lock:
+            other._entries = dict(self._entries)
+        return other
+
+    def adopt(self, other: "RenderedTracks") -> None:
+        """Take ``other``'s renders (e.g. a variation rendered ahead), so a render of the
+        project they came from finds them; not counted as renders here."""
+        with other._lock:
+            entries = dict(other._entries)
+        with self._lock:
+            self._entries.update(entries)
+
     def keep_only(self, track_ids: set[str]) -> None:
         with self._lock:
             for gone in set(self._entries) - track_ids:

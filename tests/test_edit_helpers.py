@@ -97,3 +97,16 @@ def test_a_stroke_on_an_empty_project_does_nothing(tool):
     stroke = Stroke(tool, "melody", np.zeros(0, np.float32), 3, 60)
     stroke.to(10, 62)
     assert stroke.command() is None
+
+
+def test_notes_placed_on_notes_of_the_same_pitch_replace_or_shorten_them():
+    from app.note_edits import overlaps
+
+    others = [Note(60, 0, 480, 90), Note(60, 960, 480, 80), Note(62, 960, 480, 70), Note(60, 1920, 240, 60)]
+    placed = [Note(60, 960, 480, 100), Note(60, 240, 960, 100)]
+    hit = overlaps(placed, others)
+    assert hit.removed == (Note(60, 960, 480, 80),), "starts under a placed note (same start too)"
+    assert hit.shortened == ((Note(60, 0, 480, 90), Note(60, 0, 240, 90)),), "sounds into one: cut there"
+    assert hit.describe() == "replaced 1 note of the same pitch under it; shortened 1 note that ran into it"
+    assert not overlaps([Note(61, 0, 1920, 100)], others), "other pitches are left alone"
+    assert not overlaps([Note(60, 480, 480, 100)], others), "touching end to start is no overlap"

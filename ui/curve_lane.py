@@ -17,7 +17,7 @@ from engines.common import CONTROL_FRAME_RATE
 from ui import theme
 from ui.curve_tools import RANGES, UNITS, Stroke, seconds_to_frame, specified_spans
 from ui.lane import TimeLane
-from ui.paths import flat_pen, polygon_path, polyline_path
+from ui.painter_paths import flat_pen, polygon_path, polyline_path
 from ui.piano_keys import pitch_name
 from ui.time_axis import TimeAxis
 

@@ -78,6 +78,12 @@ class DocumentModel(QObject):
         """Unsaved changes (a recovered document counts as modified until saved)."""
         return self.document.modified or self._recovered
 
+    def rename_project(self, name: str) -> None:
+        """Name the project (Save As names it after its file); not an edit, so not an undo step."""
+        if name != self.project.name:
+            self.project.name = name
+            self.meta_changed.emit()
+
     def mark_saved(self) -> None:
         self._recovered = False
         self._emit_modified(force=True)

@@ -57,6 +57,7 @@ class EditorPane(QWidget):
         outer.addLayout(grid, 1)
         model.selected_track_changed.connect(self._show_track)
         model.track_changed.connect(lambda _id: self._show_track())
+        model.notes_changed.connect(self._notes_changed)
         model.document_replaced.connect(self._show_track)
         self._show_track()
 
@@ -120,6 +121,10 @@ class EditorPane(QWidget):
         else:
             self.info.setText("audio track")
             self.keys.set_caption([track.name, "audio track"], theme.track_color(track))
+
+    def _notes_changed(self, track_id: str) -> None:
+        if track_id == self.model.selected_track_id:
+            self._show_track()  # the note count
 
     def _select_pitch(self, pitch: int) -> None:
         track = self.roll.track()

@@ -28,6 +28,7 @@ from ui import icons, theme
 from ui.actions import install_all
 from ui.curve_lane import CurveToolState
 from ui.curves_pane import CurvesPane
+from ui.audio_timing import GridDetector
 from ui.dnd import TRACK_MIME, dropped_paths
 from ui.document_model import DocumentModel
 from ui.editor_pane import EditorPane
@@ -36,10 +37,11 @@ from ui.file_actions import FileController
 from ui.jobs_panel import JobsPanel, QtJobRunner
 from ui import menus
 from ui.menus import build_actions, build_menus
+from ui.offer_bar import OfferBar
 from ui.overflow_toolbar import OverflowToolBar
 from ui.qt_player import QtPlayer
 from ui.time_axis import TimeAxis
-from ui.timeline import Ruler, toggle_loop
+from ui.ruler import Ruler, toggle_loop
 from ui.track_list import TrackList
 from ui.transport import TransportBar
 
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         self.player.follow = self.settings.follow_playhead
         self.curve_tools = CurveToolState(self)
         self.files = FileController(self)
+        self.grid = GridDetector(self)
         self.track_list = TrackList(self.model, self.axis)
         self.drop_actions: dict[Qt.KeyboardModifier, Callable[[list[Path]], object]] = {}
         self.editor = EditorPane(self.model, self.axis, self.settings)
@@ -68,7 +71,9 @@ class MainWindow(QMainWindow):
         self.curves = CurvesPane(self.axis, self.curve_tools, self.actions)
         self.transport = TransportBar(self.model, self.axis, self.player, self.actions)
         self._build_layout()
-        build_menus(self)
+        built = build_menus(self)
+        self.recent_menu, self.engines_menu = built.recent, built.engines
+        self.engines_empty = built.engines_placeholder
         self._build_engine_toolbar()
         self._connect()
         self.setAcceptDrops(True)
@@ -115,6 +120,8 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self._banner_timer = QTimer(self, singleShot=True, interval=10000, timeout=self.banner.hide)
         outer.addWidget(self.banner)
+        self.offers = OfferBar()
+        outer.addWidget(self.offers)
         self.ruler = Ruler(self.axis)
         arrange = QWidget()
         box = QVBoxLayout(arrange)
@@ -190,6 +197,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         model = self.model
         model.error.connect(self.show_error)
+        self.editor.roll.told.connect(self.show_message)
         model.modified_changed.connect(lambda _m: self._update_title())
         model.meta_changed.connect(self._update_title)
         model.document_replaced.connect(self._document_replaced)
@@ -207,7 +215,7 @@ class MainWindow(QMainWindow):
 
     def _after_show(self) -> None:
         self.zoom_to_fit()
-        self.editor.roll.center_on_notes()
+        self.editor.roll.reveal_track()
         self.editor.roll.setFocus()
         self.player.probe_device()
         self.player.start_rendering()

@@ -5,12 +5,13 @@ only while the note editor has focus, so they never fight a text field.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ui import icons
 
@@ -128,21 +129,34 @@ MENUS = {
 }
 
 
-def build_menus(w: "MainWindow") -> None:
+@dataclass(frozen=True)
+class Menus:
+    """The menus the window fills later: recent files, and the engines' actions (with the
+    disabled placeholder shown until the first engine action arrives)."""
+
+    recent: QMenu
+    engines: QMenu
+    engines_placeholder: QAction
+
+
+def build_menus(w: "MainWindow") -> Menus:
+    """The menu bar from ``MENUS`` and ``w.actions``; returns the menus the window fills later."""
     bar = w.menuBar()
+    recent: QMenu | None = None
     for title, names in MENUS.items():
         menu = bar.addMenu(title)
         for name in names:
             if name == "-":
                 menu.addSeparator()
             elif name == "recent":
-                w.recent_menu = menu.addMenu("Open &Recent")
-                w.recent_menu.aboutToShow.connect(w.fill_recent_menu)
+                recent = menu.addMenu("Open &Recent")
+                recent.aboutToShow.connect(w.fill_recent_menu)
             else:
                 menu.addAction(w.actions[name])
-    w.engines_menu = bar.addMenu("E&ngines")
-    w.engines_empty = w.engines_menu.addAction("Engine actions (controls, infill, …) appear here")
-    w.engines_empty.setEnabled(False)
+    assert recent is not None, "MENUS has a recent-files entry"
+    engines = bar.addMenu("E&ngines")
+    placeholder = engines.addAction("Engine actions (controls, infill, …) appear here")
+    placeholder.setEnabled(False)
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(w.actions["shortcuts"])
     help_menu.addAction(w.actions["about"])
@@ -150,6 +164,7 @@ def build_menus(w: "MainWindow") -> None:
         action = w.actions[name]
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         w.editor.addAction(action)
+    return Menus(recent, engines, placeholder)
 
 
 def fill_recent_menu(w: "MainWindow") -> None:

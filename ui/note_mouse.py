@@ -22,7 +22,7 @@ from app import note_edits
 from app.commands import RemoveNotes
 from app.project import Note
 from ui import theme
-from ui.paths import draw_bars
+from ui.painter_paths import draw_bars
 from ui.snap import snap, snap_down
 
 if TYPE_CHECKING:

@@ -69,6 +69,22 @@ class PitchAxis(QObject):
         visible = self.view_height / self.row_height
         self.set_top((low + high + 1) / 2 + visible / 2)
 
+    def shows(self, low: int, high: int) -> bool:
+        """Whether the rows of pitches ``low``..``high`` lie wholly in the view."""
+        return high + 1 <= self.top + 1e-9 and low >= self.top - self.view_height / self.row_height - 1e-9
+
+    def reveal(self, low: int, high: int) -> None:
+        """Bring pitches ``low``..``high`` into view: nothing if they are in it; else centre them,
+        first making rows thinner (down to ``MIN_ROW``, as far as the user can zoom out) when they
+        would not fit."""
+        if self.shows(low, high):
+            return
+        rows = high - low + 3  # a row of margin above and below
+        if rows * self.row_height > self.view_height:
+            self.row_height = max(MIN_ROW, min(self.row_height, self.view_height / rows))
+            self.changed.emit()
+        self.center_on(low, high)
+
     def scroll_rows(self, rows: float) -> None:
         self.set_top(self.top + rows)
 

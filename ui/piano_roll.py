@@ -12,24 +12,28 @@ B toggles the draw tool.
 """
 from __future__ import annotations
 
+from typing import Collection
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QWheelEvent
 
 from app import note_edits
-from app.commands import AddNotes, RemoveNotes, ReplaceNotes
+from app.commands import AddNotes, Command, RemoveNotes, ReplaceNotes
 from app.project import MidiTrack, Note
 from ui import theme
 from ui.document_model import DocumentModel
 from ui.lane import TimeLane
 from ui.note_index import NoteIndex
 from ui.note_mouse import NoteMouse
-from ui.paths import draw_bars
+from ui.painter_paths import draw_bars
 from ui.piano_keys import BLACK, PitchAxis, pitch_name, wheel_pitch
 from ui.snap import grid_ticks
 from ui.time_axis import TimeAxis
 
 MAX_LABELS = 600
+EMPTY_VIEW = (55, 77)
+"""Pitches an empty track shows: G3 to F5."""
 MIN_HEIGHT = 96
 """Pixels: eight rows of notes at the default zoom, on the smallest screen."""
 MAX_BORDERED = 4000
@@ -39,6 +43,8 @@ class PianoRoll(TimeLane):
     """Lifecycle: one per window; shows whichever MIDI track the model selects."""
 
     selection_changed = Signal()
+    told = Signal(str)
+    """A sentence for the status bar about what an edit did besides the obvious."""
     tool_changed = Signal(str)
 
     def __init__(self, model: DocumentModel, axis: TimeAxis, pitch_axis: PitchAxis, parent=None) -> None:
@@ -49,6 +55,8 @@ class PianoRoll(TimeLane):
         self.tool = "select"
         self.selection: set[Note] = set()
         self.hidden: set[Note] = set()
+        self._known: set[Note] = set()
+        """The shown track's notes as last seen, to find the ones an edit brought."""
         self.mouse = NoteMouse(self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumHeight(MIN_HEIGHT)
@@ -94,21 +102,37 @@ class PianoRoll(TimeLane):
             if not self.selection <= present:
                 self.selection &= present
                 self.selection_changed.emit()
+            arrived, self._known = present - self._known, present
+            self.reveal(arrived, whole=True)  # what an engine, an undo or a paste put there
             self.invalidate()
 
     def _track_selected(self, _track_id: str) -> None:
         self.selection.clear()
         self.hidden.clear()
-        self.center_on_notes()
+        track = self.track()
+        self._known = set(track.notes) if track is not None else set()
+        self.reveal_track()
         self.invalidate()
         self.selection_changed.emit()
 
-    def center_on_notes(self) -> None:
-        index = self.index()
-        if index is not None and len(index):
-            self.pitch_axis.center_on(int(index.pitch.min()), int(index.pitch.max()))
+    def reveal_track(self) -> None:
+        """Bring the shown track's notes into view (its middle octaves when it has none)."""
+        track = self.track()
+        if track is not None and track.notes:
+            self.reveal(track.notes)
         else:
-            self.pitch_axis.center_on(55, 77)
+            self.pitch_axis.center_on(*EMPTY_VIEW)
+
+    def reveal(self, notes: Collection[Note], *, whole: bool = False) -> None:
+        """Scroll (and, if need be, zoom the rows) so ``notes`` are in view; no move when they
+        are already. In time the view moves only when none of them is visible, or with
+        ``whole``, when any is not."""
+        if not notes:
+            return
+        self.pitch_axis.reveal(min(n.pitch for n in notes), max(n.pitch for n in notes))
+        start, end = min(n.start for n in notes), max(n.end for n in notes)
+        seconds = self.project.tick_to_seconds([start, end])
+        self.axis.reveal(float(seconds[0]), float(seconds[1]), whole=whole)
 
     # -- geometry (also what tests click on) -------------------------------------------------
     def note_rect(self, note: Note) -> QRectF:
@@ -209,13 +233,28 @@ class PianoRoll(TimeLane):
         track = self.track()
         if track is None or not old or old == new:
             return
-        if self.model.push(ReplaceNotes(track.id, old, new, label=label)):
-            self.set_selection(new)
+        self._place(track, old, new, label)
 
     def add_notes(self, notes: list[Note]) -> None:
         track = self.track()
-        if track is not None and notes and self.model.push(AddNotes(track.id, notes)):
-            self.set_selection(notes)
+        if track is not None and notes:
+            self._place(track, [], notes, AddNotes.label)
+
+    def _place(self, track: MidiTrack, old: list[Note], new: list[Note], label: str) -> None:
+        """Replace ``old`` by ``new`` as one undo step; notes of the same pitch that ``new`` lands
+        on give way as a DAW's do (``note_edits.overlaps``), and the status bar says so."""
+        moving = set(old)
+        hit = note_edits.overlaps(new, [n for n in track.notes if n not in moving])
+        if not hit:
+            command: Command = (ReplaceNotes(track.id, old, new, label=label) if old
+                                else AddNotes(track.id, new))
+        else:
+            command = ReplaceNotes(track.id, [*old, *hit.removed, *(before for before, _ in hit.shortened)],
+                                   [*new, *(after for _, after in hit.shortened)], label=label)
+        if self.model.push(command):
+            self.set_selection(new)
+            if hit:
+                self.told.emit(f"{label}: {hit.describe()} (Ctrl+Z undoes)")
 
     def delete_selection(self) -> None:
         track = self.track()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.audio_output import ClockOutput, DeviceOutput, PlaybackUnavailable, unavailable_reason
 from app.mixdown import Mixdown
 from app.player import Player, mute_solo_levels
+from app.rendered_tracks import RenderedTracks
 from ui.document_model import DocumentModel
 from ui.qt_render import QtRenderer
 from ui.time_axis import TimeAxis
@@ -37,6 +38,7 @@ class QtPlayer(QObject):
         self.output: DeviceOutput | ClockOutput | None = None
         self._play_when_ready = False
         self._have_stems = False
+        self._audition: tuple[float, float] | None = None
         self.renderer = QtRenderer(model.project.sample_rate, self)
         self.renderer.ready.connect(self._rendered)
         self.renderer.failed.connect(self._render_failed)
@@ -116,6 +118,33 @@ class QtPlayer(QObject):
     def to_start(self) -> None:
         self.seek(0.0)
 
+    # -- auditioning (the variation picker) ---------------------------------------------------------
+    def audition(self, start: float, end: float) -> None:
+        """Loop ``start``..``end`` seconds from ``start``, whatever the project's loop says (which
+        stays as it is); ``end_audition`` stops and goes back to it."""
+        self._audition = (start, end)
+        self._apply_project()
+        self.seek(start)
+        if not self.playing:
+            self.play()
+
+    def end_audition(self) -> None:
+        if self._audition is not None:
+            self._audition = None
+            self.stop()
+            self._apply_project()
+
+    @property
+    def auditioning(self) -> tuple[float, float] | None:
+        """The span looped by ``audition`` (seconds), or None."""
+        return self._audition
+
+    def use_renders(self, renders: RenderedTracks) -> None:
+        """Give the renderer tracks rendered ahead (a variation) and render now: what it finds
+        in its cache it does not render again, so the new audio arrives at once."""
+        self.renderer.renderer.cache.adopt(renders)
+        self.renderer.request(self.model.project, now=True)
+
     def close(self) -> None:
         self.stop()
         self.renderer.close()
@@ -157,6 +186,9 @@ class QtPlayer(QObject):
         latest = self.renderer.latest if self._have_stems else None
         seconds = max(project.duration, project.content_end_seconds(), latest.seconds if latest else 0.0)
         self.player.set_length(seconds)
+        if self._audition is not None:
+            self.player.set_loop(*self._audition, enabled=True)
+            return
         start, end = (float(project.tick_to_seconds(t)) for t in (project.loop_start, project.loop_end))
         self.player.set_loop(start, end, enabled=project.loop_enabled)
 

@@ -84,6 +84,15 @@ class TimeAxis(QObject):
         self.view_width = max(1, width)
         self.set_view(0.0, self.view_width / max(1.0, self.total_seconds()))
 
+    def reveal(self, start: float, end: float, *, whole: bool = False) -> None:
+        """Scroll so seconds ``start``..``end`` are in view (their start, if they are longer than
+        the view). Nothing if part of them is visible already, or with ``whole``, all of them."""
+        lo, hi = self.visible_seconds(self.view_width)
+        if (lo <= start and end <= hi) if whole else (end > lo and start < hi):
+            return
+        margin = 0.1 * (hi - lo)
+        self.set_view(max(0.0, start - margin if end - start < hi - lo - margin else start))
+
     def set_playhead(self, seconds: float) -> None:
         old = self.playhead
         if seconds != old:

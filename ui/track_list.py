@@ -1,4 +1,4 @@
-"""The arrangement: one row per track, a header (``TrackHeader``) beside its lane (``StemLane``).
+"""The arrangement: one row per track, a header (``TrackHeader``) beside its lane (``TrackLane``).
 
 Rows are rebuilt when tracks are added, removed or reordered; otherwise
 only the row that changed repaints. Dragging a row onto another position
@@ -17,7 +17,7 @@ from app.project import Track
 from ui import theme
 from ui.dnd import TRACK_MIME
 from ui.document_model import DocumentModel
-from ui.stem_view import StemLane
+from ui.track_lane import TrackLane
 from ui.time_axis import TimeAxis
 from ui.track_header import TrackHeader
 
@@ -52,7 +52,7 @@ class TrackList(QScrollArea):
         self.axis = axis
         self.headers: dict[str, TrackHeader] = {}
         self.menu_entries: list[tuple[str, Callable[[Track], bool], Callable[[str], object]]] = []
-        self.lanes: dict[str, StemLane] = {}
+        self.lanes: dict[str, TrackLane] = {}
         self.rows = _Rows()
         self.setWidget(self.rows)
         self.setWidgetResizable(True)
@@ -86,7 +86,7 @@ class TrackList(QScrollArea):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
         header = TrackHeader(self.model, track_id)
-        lane = StemLane(self.axis, track_id)
+        lane = TrackLane(self.axis, track_id)
         header.clicked.connect(self.model.select_track)
         header.context_menu.connect(self.show_menu)
         lane.clicked.connect(self.model.select_track)

@@ -15,7 +15,7 @@ from app.commands import ReplaceNotes
 from app.project import Note
 from ui import theme
 from ui.lane import TimeLane
-from ui.paths import flat_pen, segments_path, vertical_segments_path
+from ui.painter_paths import flat_pen, segments_path, vertical_segments_path
 from ui.piano_roll import PianoRoll
 
 HEIGHT = 72

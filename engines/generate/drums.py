@@ -80,9 +80,9 @@ def _kit(style: str, b: int, level: int) -> list[Hit]:
         hits = [(KICK, 0.0, 112), (SNARE, b / 2.0 if b % 2 == 0 else b - 1.0, 108)]
         return hits + ([(KICK, 1.75, 84), (KICK, b - 0.5, 88)] if level else [])
     if style == "bossa":
-        kicks = [(KICK, s + o, 96 if o == 0 else 80) for s in range(0, b, 2) for o in (0.0, 1.5) if s + o < b]
-        rims = [(RIM, p, 86) for p in (0.0, 0.75, 1.5, 2.5, 3.25) if p < b]
-        return kicks + rims
+        kicks = [(KICK, s + o, 100 if o == 0 else 76) for s in range(0, b, 2) for o in (0.0, 1.5) if s + o < b]
+        rims = [(RIM, p, 74) for p in (0.0, 0.75, 1.5, 2.5, 3.25) if p < b]
+        return kicks + rims + [(PEDAL, s, 88) for s in backbeats]  # the foot on 2 and 4 keeps the pulse
     if style in ("waltz",) or (b == 3 and style not in ("shuffle",)):
         return [(KICK, 0.0, 112)] + [(SNARE, float(i), 84) for i in range(1, b)]
     if style == "six_eight":

@@ -41,7 +41,7 @@ def main() -> None:
     from tests.gui.factory import big_project
     from ui.app import application
     from ui.main_window import MainWindow
-    from ui.stem_view import peaks_for
+    from ui.track_lane import peaks_for
 
     app = application()
     project = big_project(args.notes, args.seconds)
@@ -75,9 +75,9 @@ def main() -> None:
         median, worst = timed(lambda: roll._paint_pixmap(), args.repeats)
         print(f"piano roll repaint, {name}: {visible} notes drawn, median {median:.1f} ms, worst {worst:.1f} ms")
 
-    from ui import stem_view
+    from ui import track_lane
 
-    stem_view._peaks.clear()
+    track_lane._peaks.clear()
     start = time.perf_counter()
     peaks_for(stem)
     print(f"waveform pyramid for {args.seconds / 60:.0f} min stereo: {(time.perf_counter() - start) * 1000:.0f} ms "

@@ -22,7 +22,7 @@ def test_save_as_then_save_then_reopen(window, tmp_path, monkeypatch):
     QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     saved = tmp_path / "song.partita"
     assert saved.is_file() and not window.model.modified
-    assert load_project(saved).name == "My song"
+    assert load_project(saved).name == "song", "Save As names the project after its file, as a DAW does"
     window.model.push(SetProjectProps(key="A:minor"))
     QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert load_project(saved).key == "A:minor"
@@ -32,8 +32,8 @@ def test_save_as_then_save_then_reopen(window, tmp_path, monkeypatch):
     window.files.new()
     assert window.project.name == "Untitled" and not window.project.tracks
     window.actions["open"].trigger()
-    assert window.project.name == "My song" and len(window.project.tracks) == 5
-    assert window.windowTitle() == "Partita — My song"
+    assert window.project.name == "song" and len(window.project.tracks) == 5
+    assert window.windowTitle() == "Partita — song"
 
 
 def test_unsaved_changes_are_asked_about(window, answers):

@@ -18,17 +18,22 @@ from app.generate import GenerateRequest, Outcome
 from app.jobs import Job
 from app.workers import InWorker
 from ui.actions.infill import VariationPicker
+from ui import theme
 from ui.generate_panel import GeneratePanel
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
+PRIMARY = ("{kind} {{ border: 1px solid {accent}; color: {accent}; font-weight: bold; "
+           "padding: 3px 12px; border-radius: 4px; }}").replace("{accent}", theme.ACCENT)
+"""The Generate buttons stand out: drawing a curve and pressing Generate is the thing to do."""
 PANEL_WIDTH = 270
 """Pixels the Generate dock starts with (the lanes keep the rest of the window)."""
 
 
 def install(window: "MainWindow") -> None:
     panel = GeneratePanel()
+    panel.button.setStyleSheet(PRIMARY.format(kind="QPushButton"))
     dock = QDockWidget("Generate", window)
     dock.setObjectName("GenerateDock")
     dock.setWidget(panel)
@@ -38,7 +43,8 @@ def install(window: "MainWindow") -> None:
     action = window.add_engine_action("Generate", lambda: start(window), shortcut="Ctrl+G", toolbar=True,
                                       tip="Write new parts that follow the drawn curves and the prompt "
                                           "(one undo step)")
-    window.curves.add_action_button(action)
+    button = window.curves.add_action_button(action)
+    button.setStyleSheet(PRIMARY.format(kind="QToolButton"))
     state: dict[str, Job | None] = {"job": None}
     panel.generate_requested.connect(lambda: start(window))
     panel.cancel_requested.connect(lambda: _cancel(window, state))
@@ -49,6 +55,15 @@ def install(window: "MainWindow") -> None:
                    model.document_replaced):
         signal.connect(refresh)
     refresh()
+
+
+def _span(window: "MainWindow", request: GenerateRequest) -> tuple[int, int] | None:
+    """The written bars in ticks (what the picker loops), None for the whole project."""
+    if request.bars is None:
+        return None
+    first, _, last = request.bars.partition("-")
+    per_bar = window.project.ticks_per_bar
+    return (int(first) - 1) * per_bar, int(last or first) * per_bar
 
 
 def _cancel(window: "MainWindow", state: dict[str, Job | None]) -> None:
@@ -77,7 +92,7 @@ def start(window: "MainWindow", request: GenerateRequest | None = None) -> Job |
             window.show_message(f"Generate: {note}", 10000)
         if len(outcome.commands) == 1:
             return outcome.commands[0]
-        VariationPicker(window, list(outcome.commands), title="Generate variations").show()
+        VariationPicker(window, list(outcome.commands), title="Generate variations", span=_span(window, request)).show()
         return None
 
     def finished(job: Job) -> None:

@@ -7,8 +7,8 @@ the bar range (the ruler's loop region when there is one, else every bar), a
 seed, the temperature, how many variations to write and whether the notes
 selected in the piano roll stay. The work runs as a job (progress, cancel)
 on a snapshot. One variation is applied as one undo step; several open the
-variation picker: choosing one applies it (one undo step, replacing the one
-tried before), so the user can play each and keep the best or discard all.
+variation picker (``ui.variation_picker``): it loops the written bars while
+the user switches between variations, and keeps one or discards all.
 """
 from __future__ import annotations
 
@@ -16,15 +16,21 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel,
-                               QListWidget, QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout)
+                               QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout)
 
 from app.commands import Command
 from app.infill import InfillRequest, project_bars
 from app.jobs import Job
-from app.workers import InWorker
+from app.operations import bars_of_span
+from app.workers import InWorker, default_pool
+from ui.variation_picker import VariationPicker
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+
+__all__ = ["InfillDialog", "VariationPicker", "install", "start"]
+"""``VariationPicker`` stays importable from here (Generate uses it)."""
+
 
 def install(window: "MainWindow") -> None:
     window.add_engine_action("Infill…", lambda: start(window), shortcut="Ctrl+Shift+I", toolbar=True,
@@ -102,15 +108,14 @@ def _spin(lo: int, hi: int, value: int) -> QSpinBox:
 def _span_bars(window: "MainWindow", last: int) -> tuple[int, int]:
     """Bars of the ruler's loop region (1-based, inclusive), else all bars."""
     span = window.selected_span()
-    if span is None:
-        return 1, last
-    per_bar = window.project.ticks_per_bar
-    return span[0] // per_bar + 1, max(span[0] // per_bar + 1, -(-span[1] // per_bar))
+    return (1, last) if span is None else bars_of_span(window.project, span)
 
 
 def start(window: "MainWindow", request: InfillRequest | None = None) -> Job | None:
     """Ask (unless ``request`` is given) and run the infill as a background job."""
     if request is None:
+        # Start a worker and load the composer while the user fills the dialog.
+        default_pool().prewarm(InWorker("app.infill:warm_up", device=window.settings.device))
         dialog = InfillDialog(window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -121,47 +126,13 @@ def start(window: "MainWindow", request: InfillRequest | None = None) -> Job | N
     work = InWorker("app.infill:infill_work", project=window.project.snapshot(), request=request,
                     device=window.settings.device)
 
+    per_bar = window.project.ticks_per_bar
+    span = ((request.bars[0] - 1) * per_bar, request.bars[1] * per_bar) if request.bars else None
+
     def done(commands: list[Command]) -> Command | None:
         if len(commands) == 1:
             return commands[0]
-        VariationPicker(window, commands).show()
+        VariationPicker(window, commands, span=span).show()
         return None
 
     return window.run_job(Job("Infill", work), done)
-
-
-class VariationPicker(QDialog):
-    """Try each variation in turn (each one undo step); Keep leaves it, Discard undoes it."""
-
-    def __init__(self, window: "MainWindow", commands: list[Command], *, title: str = "Infill variations") -> None:
-        super().__init__(window)
-        self.setWindowTitle(title)
-        self.window_, self.commands, self.applied = window, commands, None
-        self.list = QListWidget()
-        for i, command in enumerate(commands):
-            self.list.addItem(f"Variation {i + 1}")
-        self.list.currentRowChanged.connect(self.choose)
-        keep, discard = QPushButton("Keep"), QPushButton("Discard")
-        keep.clicked.connect(self.accept)
-        discard.clicked.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Pick a variation, play it, keep the one you like:"))
-        layout.addWidget(self.list)
-        layout.addWidget(keep)
-        layout.addWidget(discard)
-        self.list.setCurrentRow(0)
-
-    def choose(self, row: int) -> None:
-        self._take_back()
-        if 0 <= row < len(self.commands) and self.window_.model.push(self.commands[row]):
-            self.applied = row
-
-    def _take_back(self) -> None:
-        stack = self.window_.model.document.undo_stack
-        if self.applied is not None and stack.undo_label == self.commands[self.applied].label:
-            self.window_.model.undo()
-        self.applied = None
-
-    def reject(self) -> None:
-        self._take_back()
-        super().reject()

@@ -15,7 +15,7 @@ from app.project import AudioTrack, MidiTrack, Track
 from ui import theme
 from ui.lane import TimeLane
 from ui.dnd import TrackDragStarter
-from ui.paths import draw_bars, flat_pen, vertical_segments_path
+from ui.painter_paths import draw_bars, flat_pen, vertical_segments_path
 from ui.time_axis import TimeAxis
 
 _peaks: dict[str, Peaks] = {}
@@ -29,7 +29,7 @@ def peaks_for(track: AudioTrack) -> Peaks:
     return cached
 
 
-class StemLane(TimeLane):
+class TrackLane(TimeLane):
     """Lifecycle: made by the track list for one track id; repainted on its changes."""
 
     clicked = Signal(str)
