@@ -146,6 +146,17 @@ def test_weights_round_trip_through_tensors_and_metadata():
         from_tensors({k: v for k, v in list(tensors.items())[1:]}, meta)
 
 
+def test_weights_say_whether_they_were_trained_on_controls_and_attributes():
+    from engines.compose.weights import conditioned_info
+
+    model = Composer(tiny())
+    tensors, meta = to_tensors(model, info=conditioned_info(model.cfg))
+    trained = from_tensors(tensors, meta).trained_conditions
+    assert "melody" in trained and "key" in trained and len(trained) == len(model.cfg.controls) + len(model.cfg.attributes)
+    tensors, meta = to_tensors(model)
+    assert from_tensors(tensors, meta).trained_conditions == ()
+
+
 def test_the_model_sees_a_bar_of_three_quarters(engine):
     task = InfillTask(piece()[:3], write=(0,), start=0, stop=48, n_steps=96, steps_per_bar=12)
     [result] = engine.infill(task, seed=0)

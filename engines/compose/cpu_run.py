@@ -118,7 +118,7 @@ def run(split: dict[str, list[Piece]], cfg: TrainConfig, out: Path, init: Path |
         fresh_controls: bool = False) -> None:
     from engines.compose.model import Composer
     from engines.compose.train import train
-    from engines.compose.weights import to_tensors
+    from engines.compose.weights import conditioned_info, to_tensors
 
     out.mkdir(parents=True, exist_ok=True)
     mcfg = ModelConfig()
@@ -131,7 +131,8 @@ def run(split: dict[str, list[Piece]], cfg: TrainConfig, out: Path, init: Path |
         model = Composer(mcfg)
         model.load_state_dict({k[6:]: v for k, v in full.items() if k.startswith("model.")})
         step = str(getattr(result, "step"))
-        tensors, meta = to_tensors(model, info={"step": step, "valid_loss": str(getattr(result, "valid_loss"))})
+        tensors, meta = to_tensors(model, info={"step": step, "valid_loss": str(getattr(result, "valid_loss")),
+                                                **conditioned_info(mcfg)})
         _atomic_save(tensors, out / "composer.safetensors", meta)
         _atomic_save(tensors, out / f"composer-{int(step):05d}.safetensors", meta)
 

@@ -113,11 +113,15 @@ class Block(nn.Module):
 
 
 class Composer(nn.Module):
-    """The network; ``forward`` gives pitch logits (B, L, T, 129) and onset logits (B, L, T)."""
+    """The network; ``forward`` gives pitch logits (B, L, T, 129) and onset logits (B, L, T).
+
+    ``trained_conditions``: the controls and attributes its weights were trained on (set when
+    loaded, ``weights.from_tensors``; empty: none, those inputs are untrained)."""
 
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.cfg = cfg
+        self.trained_conditions: tuple[str, ...] = ()
         d = cfg.d_model
         self.pitch = nn.Embedding(MASK_PITCH + 1, d)
         self.onset = nn.Embedding(3, d)
