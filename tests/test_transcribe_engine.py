@@ -55,6 +55,25 @@ def test_chords_are_poly_with_their_notes(transcriber):
     assert_notes(found, sorted(notes, key=lambda n: (n.start, n.pitch)))
 
 
+def swelling_chords(attack: float, step: float = 0.6, count: int = 4) -> tuple[np.ndarray, list[Note]]:
+    """A C major chord on a pad whose notes swell in over ``attack`` seconds, played ``count`` times
+    legato (20 ms apart), and its notes."""
+    notes = [Note(p, 0.3 + step * i, step - 0.02, 90) for i in range(count) for p in (60, 64, 67)]
+    out = np.zeros(int((0.8 + step * count) * SR))
+    for n in notes:
+        x = synth.tone(n.pitch, n.duration, SR, synth.PAD)
+        x *= 0.1 * np.minimum(1.0, np.arange(len(x)) / SR / attack)
+        out[int(n.start * SR): int(n.start * SR) + len(x)] += x
+    return out.astype(np.float32), notes
+
+
+@pytest.mark.parametrize("attack", [0.08, 0.15])
+def test_a_chord_swelling_in_again_on_a_pad_is_each_chord(transcriber, attack):
+    audio, notes = swelling_chords(attack)
+    found = sorted(transcriber.transcribe(audio, SR, kind="poly").notes, key=lambda n: (round(n.start, 1), n.pitch))
+    assert_notes(found, sorted(notes, key=lambda n: (n.start, n.pitch)))
+
+
 def test_louder_notes_get_higher_velocities(transcriber):
     notes = [Note(64, 0.25 + 0.5 * i, 0.45, v) for i, v in enumerate((40, 70, 100, 127))]
     result = transcriber.transcribe(synth.render(notes, SR, 2.5, timbre=synth.PAD), SR, kind="melody")

@@ -9,7 +9,7 @@ import pytest
 from engines.transcribe import drum_model, drums
 from engines.transcribe.kinds import KindEvidence, choose_kind
 from engines.transcribe.mono import viterbi_line
-from engines.transcribe.repeats import reattacks
+from engines.transcribe.repeats import chord_repeats, reattacks
 from engines.transcribe.velocity import VelocityConfig, note_levels, velocities
 
 
@@ -35,6 +35,16 @@ def test_dips_and_rises_are_repeats_but_a_wobble_is_not():
     # where the (3-frame smoothed) level began to fall, its lowest frame, how far it fell
     assert [(fall, low) for fall, low, _ in found] == [(9, 12), (43, 47)]
     assert 6.0 < found[0][2] < 7.0 and found[1][2] > 50
+
+
+def test_a_held_chord_note_is_cut_at_each_dip_that_rises_again():
+    env = np.full(80, 20.0)
+    env[20:26] = [18, 15, 13, 14, 17, 20]   # 7 dB dip, back up: played again at its bottom
+    env[40:43] = [19, 18.5, 19.5]           # a wobble
+    env[60:64] = [16, 14, 15, 18]           # 6 dB, back up: played again
+    cuts = chord_repeats(env, drop_db=3.0, rise_db=4.0, window=8, min_frames=7)
+    assert cuts[:2] == [0, 22] and len(cuts) == 3 and 58 <= cuts[2] <= 62
+    assert chord_repeats(env, drop_db=3.0, rise_db=4.0, window=8, min_frames=45) == [0]
 
 
 def test_velocities_invert_the_gm_curve_and_pin_the_loudest():

@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     tempo, how = (args.tempo, "given") if args.tempo is not None else (120.0, "default")
     if args.grid and args.tempo is None:
         tempo, how = detect_tempo(source), "detected"
-    project, result = transcribe_file(source, kind=None if args.kind == "auto" else args.kind, grid=args.grid, tempo=tempo, device=args.device,
+    kind = None if args.kind == "auto" else args.kind
+    project, result = transcribe_file(source, kind=kind, grid=args.grid, tempo=tempo, device=args.device,
                                       progress=StderrProgress("transcribing"))
     write_midi(project, target)
     track = project.midi_tracks()[0]

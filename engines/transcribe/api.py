@@ -21,6 +21,7 @@ from engines.transcribe.config import TranscribeConfig
 from engines.transcribe.features import Features, attack_start, features, harmonic_db, yin_track
 from engines.transcribe.kinds import KINDS, choose_kind, kind_evidence
 from engines.transcribe.poly_notes import decode_poly
+from engines.transcribe.repeats import chord_repeats
 
 NETWORK_SHARE = 0.85
 """Share of the progress bar the network's windows take."""
@@ -123,8 +124,22 @@ class Transcriber:
         attack = max(1, int(round(self.config.velocity.attack_ms / 1000 * nmp.FRAME_RATE)))
         levels = np.array([harmonic_db(feats.spectrum, n.pitch, a, a + attack).max() for n, a in zip(found, starts)])
         vels = velocity.velocities(levels, self.config.velocity)
-        return _sorted([Note(n.pitch, float(times[a]), n.end - float(times[a]), int(v))
-                        for n, a, v in zip(found, starts, vels)])
+        out: list[Note] = []
+        for n, a, v in zip(found, starts, vels):
+            again = self._chord_repeats(feats, n.pitch, a, int(np.searchsorted(times, n.end)))
+            cuts = [float(times[a + k]) for k in again]
+            out += [Note(n.pitch, s, e - s, int(v)) for s, e in zip(cuts, cuts[1:] + [n.end])]
+        return _sorted(out)
+
+    def _chord_repeats(self, feats: Features, pitch: int, a: int, b: int) -> list[int]:
+        """Frame offsets from ``a`` where the poly note of ``pitch`` in frames [a, b) starts again."""
+        c = self.config
+        if c.poly_repeat_drop_db <= 0 or b - a < 4:
+            return [0]
+        frames = lambda ms: max(1, int(round(ms / 1000 * nmp.FRAME_RATE)))  # noqa: E731
+        return chord_repeats(harmonic_db(feats.spectrum, pitch, a, b), drop_db=c.poly_repeat_drop_db,
+                             rise_db=c.poly_repeat_rise_db, window=frames(c.poly_repeat_window_ms),
+                             min_frames=frames(c.poly_repeat_min_ms))
 
     def _drums(self, feats: Features) -> tuple[Note, ...]:
         mel = drums.log_mel(feats)

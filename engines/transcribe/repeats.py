@@ -111,3 +111,16 @@ def reattacks(env: np.ndarray, *, drop_db: float, rise_db: float, window: int) -
         fall = top + int(np.flatnonzero(smooth[top:m + 1] >= smooth[top] - 1.5)[-1])
         out.append((fall, int(m), drop))
     return out
+
+
+def chord_repeats(env: np.ndarray, *, drop_db: float, rise_db: float, window: int, min_frames: int) -> list[int]:
+    """Where a held note of a polyphonic part is played again: frame offsets into ``env`` (float
+    dB per frame of the note's harmonics, from its start), ascending, the first always 0, then the
+    bottom of each dip of at least ``drop_db`` that rises again by ``rise_db`` within ``window``
+    frames (``reattacks``), at least ``min_frames`` after the previous start and before the end.
+    Strings and pads playing a chord again show the network no new onset, only this dip."""
+    cuts = [0]
+    for _, low, _ in reattacks(env, drop_db=drop_db, rise_db=rise_db, window=window):
+        if low - cuts[-1] >= min_frames and len(env) - low >= min_frames:
+            cuts.append(low)
+    return cuts
