@@ -103,8 +103,8 @@ class Operation:
         """The undoable command for ``values`` (already parsed); errors are ``PartitaError``s."""
         try:
             return self.builder()(project, **values)
-        except (ValueError, KeyError) as exc:
-            raise PartitaError(f"{self.name}: {exc}".replace('"', "")) from None
+        except (ValueError, KeyError) as exc:  # KeyError's str() quotes its message: use the message
+            raise PartitaError(f"{self.name}: {exc.args[0] if exc.args else exc}") from None
 
 
 def operations() -> dict[str, Operation]:

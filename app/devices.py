@@ -81,8 +81,8 @@ def resolve_device(name: str = "auto") -> str:
     if name == "auto":
         return "cuda" if cuda_available() else "cpu"
     if name == "cuda" and not cuda_available():
-        raise PartitaError("--device cuda was asked for but torch sees no GPU here; "
-                           "use --device cpu or --device auto")
+        raise PartitaError("the GPU (cuda) was asked for but torch sees none here; use --device cpu or auto "
+                           "(in the window: Engines ▸ Run engines on)")
     return name
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.commands import Command, Listener, UndoStack
-from app.importing import project_from_file
+from app.importing import file_kind, project_from_file
 from app.project import Project
 from app.projectfile import save_project
 
@@ -21,17 +21,24 @@ class Document:
         self.project = project
         self.path: Path | None = Path(path) if path is not None else None
         self.undo_stack = UndoStack(project)
+        self.needs_timing = False
+        """The project was made from an audio file whose tempo and meter are not detected yet."""
 
     @classmethod
     def new(cls, **project_fields: Any) -> "Document":
         return cls(Project(**project_fields))
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> "Document":
-        """Open a project, or start an unsaved one from a MIDI or audio file."""
-        project = project_from_file(path)
+    def open(cls, path: str | os.PathLike[str], *, detect: bool = True) -> "Document":
+        """Open a project, or start an unsaved one from a MIDI or audio file.
+
+        ``detect=False``: a project made from audio keeps 120 BPM, 4/4 and
+        ``needs_timing`` is True, for a window that detects its grid in a job.
+        """
+        project = project_from_file(path, detect=detect)
         is_project = Path(path).suffix.lower() == ".partita"
         doc = cls(project, path if is_project else None)
+        doc.needs_timing = not detect and file_kind(path) == "audio"
         if not is_project:
             doc.undo_stack.mark_clean()
         return doc

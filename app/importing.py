@@ -101,8 +101,14 @@ def audio_track(path: str | os.PathLike[str], sample_rate: int) -> AudioTrack:
     return AudioTrack(name=path.stem, samples=samples, role=role, source=path.name)
 
 
-def project_from_file(path: str | os.PathLike[str]) -> Project:
-    """Open a .partita project, or make a new project from a MIDI or audio file."""
+def project_from_file(path: str | os.PathLike[str], *, detect: bool = True) -> Project:
+    """Open a .partita project, or make a new project from a MIDI or audio file.
+
+    A project made from audio takes the tempo, meter and key detected in it, and
+    the audio is placed so its first downbeat falls on a bar line
+    (``app.tempo_detect``); ``detect=False`` leaves 120 BPM, 4/4 (for a caller
+    that detects later, off its own thread).
+    """
     from app.projectfile import load_project
 
     kind = file_kind(path)
@@ -110,4 +116,11 @@ def project_from_file(path: str | os.PathLike[str]) -> Project:
         return load_project(path)
     project = Project(name=Path(path).stem, length_bars=1)
     import_files(project, [path]).do(project)
+    if kind == "audio" and detect:
+        from app.tempo_detect import detect_audio_timing, timing_command
+
+        track = project.audio_tracks()[0]
+        timing = detect_audio_timing(track.samples, project.sample_rate)
+        if timing is not None:
+            timing_command(project, timing, track.id, grow_only=False).do(project)
     return project

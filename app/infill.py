@@ -225,6 +225,11 @@ def infill_work(*, project: Project, request: InfillRequest, device: str = "auto
 
     ``project`` is a snapshot; the commands refer to its tracks by id.
     """
+    return loaded_infiller(device).run(project, request, progress=progress, cancel=cancel)
+
+
+def loaded_infiller(device: str = "auto") -> Infiller:
+    """This process's ``Infiller`` for the composer in use on ``device`` (loaded once per file)."""
     from app import models
 
     path = models.resolve("composer")
@@ -233,4 +238,9 @@ def infill_work(*, project: Project, request: InfillRequest, device: str = "auto
     if key not in _loaded:
         _loaded.clear()
         _loaded[key] = Infiller(path, device=device)
-    return _loaded[key].run(project, request, progress=progress, cancel=cancel)
+    return _loaded[key]
+
+
+def warm_up(*, device: str = "auto", progress: Progress = no_progress, cancel: CancelToken | None = None) -> str:
+    """A worker's warm-up (``WorkerPool.prewarm``): import torch and load the composer; returns the device."""
+    return loaded_infiller(device).device

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from app.models import (PACKAGE_PREFIX, ModelFileError, ModelInfo, ModelMissingError, Progress, download_dir,
-                        missing, sha256_file)
+                        missing, remember_sha256, sha256_file)
 
 BLOCK = 1 << 16
 """Bytes read per chunk (progress is reported per chunk)."""
@@ -42,6 +42,7 @@ def download(model: ModelInfo, *, progress: Progress | None = None, timeout: flo
     if have >= model.size:  # a finished download that was never renamed, or junk
         if have == model.size and sha256_file(part) == model.sha256:
             os.replace(part, dest)
+            remember_sha256(dest, model.sha256)
             return dest
         part.unlink()
         have = 0
@@ -86,4 +87,5 @@ def _verify_and_keep(model: ModelInfo, part: Path, dest: Path) -> Path:
         raise ModelFileError(f"downloaded {model.file} has sha256 {digest[:12]}…, expected {model.sha256[:12]}…; "
                              "it was deleted and nothing was installed; try again later")
     os.replace(part, dest)
+    remember_sha256(dest, digest)
     return dest

@@ -217,10 +217,16 @@ def file_sha256(path: Path) -> str:
     if isinstance(entry, list) and entry[:2] == stamp and isinstance(entry[2], str):
         return entry[2]
     digest = sha256_file(path)
-    known = _read_json(_verified_path())
-    known[key] = [*stamp, digest]
-    _write_json(_verified_path(), known)
+    remember_sha256(path, digest)
     return digest
+
+
+def remember_sha256(path: Path, digest: str) -> None:
+    """Record ``digest`` as ``path``'s sha256 at its current size and mtime (just hashed elsewhere)."""
+    st = path.stat()
+    known = _read_json(_verified_path())
+    known[str(path.resolve())] = [st.st_size, st.st_mtime_ns, digest]
+    _write_json(_verified_path(), known)
 
 
 def check(model: ModelInfo, cand: Candidate) -> str | None:
@@ -325,6 +331,7 @@ def import_file(path: Path, name: str | None = None) -> Path:
     tmp = dest.with_name(dest.name + ".part")
     shutil.copyfile(path, tmp)
     os.replace(tmp, dest)
+    remember_sha256(dest, digest)
     manifest = _imported_manifest()
     manifest[model.name] = {"file": model.file, "sha256": digest, "size": dest.stat().st_size,
                             "from": str(path.resolve()), "at": time.strftime("%Y-%m-%d %H:%M:%S")}
@@ -335,9 +342,10 @@ def import_file(path: Path, name: str | None = None) -> Path:
 def remove_import(name: str) -> Path:
     """Delete the imported file of model ``name`` (the shipped or cached one is used again)."""
     model = info(name)
-    dest = user_dir() / model.file
-    if not dest.is_file():
+    imported = next((c for c in candidates(model) if c.state == IMPORTED), None)
+    if imported is None:
         raise PartitaError(f"no imported file for model {name!r} in {user_dir()}")
+    dest = imported.path
     dest.unlink()
     manifest = _imported_manifest()
     manifest.pop(name, None)

@@ -41,12 +41,18 @@ def grid_ticks(grid: str, signature: TimeSignature) -> int:
 
 
 def span_ticks(project: Project, bars: Bars) -> tuple[int, int]:
-    """[start, end) ticks of ``bars`` (None: from 0 to past the last note)."""
-    if bars is None:
-        end = max([project.length_ticks] + [t.end_tick() for t in project.midi_tracks()])
-        return 0, end + 1
-    first, last = bars
+    """[start, end) ticks of ``bars`` (None: every bar, to the last note's)."""
+    from app.infill import project_bars
+
+    first, last = bars or (1, project_bars(project))
     return (first - 1) * project.ticks_per_bar, last * project.ticks_per_bar
+
+
+def bars_of_span(project: Project, span: tuple[int, int]) -> tuple[int, int]:
+    """The bars (1-based, inclusive) that tick span [start, end) touches: the inverse of ``span_ticks``."""
+    per_bar = project.ticks_per_bar
+    first = span[0] // per_bar + 1
+    return first, max(first, -(-span[1] // per_bar))
 
 
 def _notes_in(track: MidiTrack, span: tuple[int, int]) -> list[Note]:

@@ -112,11 +112,13 @@ class TrainJob:
         """Train; returns the engine's ``TrainResult``. See the module docstring."""
         import torch
 
-        from app.devices import resolve_device
+        from app.devices import describe, resolve_device
         from engines.compose.train import train
 
         device_name = resolve_device(self.options.device)
         device = distributed.start(self.group, device_name) if self.group else torch.device(device_name)
+        if self.leader:
+            progress(0.0, f"on {describe(device_name)}")
         model_cfg, state, resume, best = self._start()
         cfg = self._config(state is None)
         split = by_split(self.pieces)

@@ -21,6 +21,7 @@ import traceback
 from multiprocessing.connection import Connection
 from typing import Any
 
+from app import shared_arrays
 from app.errors import PartitaError
 from app.workers import WorkerError
 from engines.common import CancelToken, Cancelled, Progress
@@ -31,7 +32,7 @@ PROGRESS_SECONDS = 0.05
 def _reader(conn: Connection, tasks: "queue.Queue[tuple[Any, ...]]", state: dict[str, CancelToken]) -> None:
     while True:
         try:
-            message = conn.recv()
+            message = shared_arrays.loads(conn.recv_bytes())
         except (EOFError, OSError):  # the parent is gone: stop the task, then exit
             state["token"].cancel()
             message = ("exit",)
@@ -47,13 +48,14 @@ def _reader(conn: Connection, tasks: "queue.Queue[tuple[Any, ...]]", state: dict
 
 
 def _progress_sender(conn: Connection) -> Progress:
+    """A ``Progress`` that sends at most every ``PROGRESS_SECONDS`` (and always the end)."""
     last = [0.0]
 
     def progress(fraction: float, message: str = "") -> None:
         now = time.monotonic()
         if fraction >= 1.0 or now - last[0] >= PROGRESS_SECONDS:
             last[0] = now
-            conn.send(("progress", float(fraction), str(message)))
+            send(conn, ("progress", float(fraction), str(message)))
 
     return progress
 
@@ -72,9 +74,14 @@ def run_task(conn: Connection, target: str, kwargs: dict[str, Any], token: Cance
     except Exception as exc:  # reported to the job, which fails with it
         answer = ("error", WorkerError(f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     try:
-        conn.send(answer)
+        send(conn, answer)
     except Exception as exc:  # the result did not pickle
-        conn.send(("error", WorkerError(f"the engine's result could not be sent back: {exc}")))
+        send(conn, ("error", WorkerError(f"the engine's result could not be sent back: {exc}")))
+
+
+def send(conn: Connection, message: tuple[Any, ...]) -> None:
+    """One message to the parent; big arrays in shared memory named for the parent."""
+    conn.send_bytes(shared_arrays.dumps(message, owner_pid=os.getppid())[0])
 
 
 def serve(conn: Connection) -> None:

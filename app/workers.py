@@ -26,16 +26,18 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from app import shared_arrays
 from app.errors import PartitaError
 from engines.common import CancelToken, Cancelled, Progress
 
 POLL_SECONDS = 0.05
 """How often the job thread looks at the worker while waiting for a message."""
+PREWARM_WAIT = 120.0
+"""Longest a job waits for a worker that is warming up before it starts another."""
 
 
 class WorkerCrashed(PartitaError):
@@ -53,16 +55,14 @@ class WorkerError(Exception):
         return (WorkerError, (str(self), self.detail))
 
 
-@dataclass(frozen=True)
 class InWorker:
     """A job's work that runs ``target`` ("module:function") with ``kwargs`` in a worker process."""
 
-    target: str
-    kwargs: dict[str, Any] = field(default_factory=dict)
-
     def __init__(self, target: str, **kwargs: Any) -> None:
-        object.__setattr__(self, "target", target)
-        object.__setattr__(self, "kwargs", kwargs)
+        self.target, self.kwargs = target, kwargs
+
+    def __repr__(self) -> str:
+        return f"InWorker({self.target!r}, {', '.join(self.kwargs)})"
 
     def __call__(self, progress: Progress, cancel: CancelToken) -> Any:
         return default_pool().run(self, progress, cancel)
@@ -76,16 +76,32 @@ class Worker:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        self.started = time.monotonic()
         self.process = subprocess.Popen([sys.executable, "-m", "app.worker_main", str(child.fileno())],
                                         pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL)
         child.close()
         self.conn = Connection(parent.detach())
+        self.segments: list[Path] = []
         self.idle_since = time.monotonic()
 
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        """Send ``message`` (its big arrays through shared memory, see ``app.shared_arrays``)."""
+        data, segments = shared_arrays.dumps(message, owner_pid=os.getpid())
+        self.segments += segments
+        self.conn.send_bytes(data)
+
+    def receive(self) -> tuple[Any, ...]:
+        return shared_arrays.loads(self.conn.recv_bytes())
+
+    def forget_segments(self) -> None:
+        """Remove shared segments sent to this worker that it never read, and any it left half-written."""
+        shared_arrays.unlink_all(self.segments)
+        self.segments = []
+        if not self.alive():
+            shared_arrays.discard(os.getpid(), self.pid)
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -93,7 +109,7 @@ class Worker:
     def close(self) -> None:
         """Ask the worker to exit; kill it if it does not within a second."""
         try:
-            self.conn.send(("exit",))
+            self.send(("exit",))
         except OSError:
             pass
         try:
@@ -124,14 +140,46 @@ class WorkerPool:
         self.size, self.idle_seconds, self.cancel_grace = size, idle_seconds, cancel_grace
         self._idle: list[Worker] = []
         self._busy: set[Worker] = set()
-        self._lock = threading.Lock()
+        self._warming = 0
+        self._closed = False
+        self._lock = threading.Condition()
 
     def busy_pids(self) -> list[int]:
         with self._lock:
             return [w.pid for w in self._busy]
 
-    def _acquire(self) -> Worker:
+    def prewarm(self, task: InWorker) -> bool:
+        """Start a worker now and run ``task`` in it (e.g. load a model) while the user is still
+        choosing; the next ``run`` takes it (waiting for it rather than starting another).
+        Returns False (and does nothing) when a worker is already idle or warming."""
         with self._lock:
+            if self._warming or any(w.alive() for w in self._idle):
+                return False
+            self._warming += 1
+        threading.Thread(target=self._warm, args=(task,), name="partita-prewarm", daemon=True).start()
+        return True
+
+    def _warm(self, task: InWorker) -> None:
+        worker, healthy = None, False
+        try:
+            worker = Worker()
+            worker.send(("task", task.target, task.kwargs))
+            healthy = self._pump(worker, lambda fraction, message="": None, CancelToken())[0] == "done"
+        except (PartitaError, Cancelled, OSError):
+            healthy = False
+        finally:
+            if worker is not None:  # idle before the count drops: a waiting run takes this one
+                self._release(worker, healthy=healthy)
+            with self._lock:
+                self._warming -= 1
+                self._lock.notify_all()
+
+    def _acquire(self, cancel: CancelToken) -> Worker:
+        with self._lock:
+            deadline = time.monotonic() + PREWARM_WAIT
+            while self._warming and not any(w.alive() for w in self._idle) and time.monotonic() < deadline:
+                self._lock.wait(POLL_SECONDS)
+                cancel.check()
             now = time.monotonic()
             stale = [w for w in self._idle if now - w.idle_since > self.idle_seconds or not w.alive()]
             self._idle = [w for w in self._idle if w not in stale]
@@ -144,22 +192,28 @@ class WorkerPool:
         return worker
 
     def _release(self, worker: Worker, *, healthy: bool) -> None:
+        worker.forget_segments()
         with self._lock:
             self._busy.discard(worker)
-            keep = healthy and worker.alive() and len(self._idle) < self.size
+            keep = healthy and not self._closed and worker.alive() and len(self._idle) < self.size
             if keep:
                 worker.idle_since = time.monotonic()
                 self._idle.append(worker)
-        if not keep:
-            worker.close() if worker.alive() else worker.kill()
+            self._lock.notify_all()
+        if keep:
+            return
+        if worker.alive():
+            worker.close()
+        else:
+            worker.kill()
 
     def run(self, task: InWorker, progress: Progress, cancel: CancelToken) -> Any:
         """Run ``task`` in a worker; returns its result or raises what it raised (see module doc)."""
         cancel.check()
-        worker = self._acquire()
+        worker = self._acquire(cancel)
         healthy = False
         try:
-            worker.conn.send(("task", task.target, task.kwargs))
+            worker.send(("task", task.target, task.kwargs))
             kind, payload = self._pump(worker, progress, cancel)
             healthy = True  # it answered: it can serve the next task
         finally:
@@ -177,7 +231,7 @@ class WorkerPool:
         while True:
             if cancel.cancelled and asked_at is None:
                 asked_at = time.monotonic()
-                _send_quietly(worker.conn, ("cancel",))
+                _send_quietly(worker, ("cancel",))
             if asked_at is not None and time.monotonic() - asked_at > self.cancel_grace:
                 worker.kill()
                 raise Cancelled("cancelled (the engine did not stop in time, its worker was stopped)")
@@ -196,7 +250,7 @@ class WorkerPool:
         """Close idle workers and kill busy ones (their jobs fail)."""
         with self._lock:
             idle, busy = self._idle, list(self._busy)
-            self._idle = []
+            self._idle, self._closed = [], True
         for worker in idle:
             worker.close()
         for worker in busy:
@@ -212,16 +266,16 @@ def _ready(worker: Worker) -> bool:
 
 def _receive(worker: Worker) -> tuple[Any, ...]:
     try:
-        return worker.conn.recv()
+        return worker.receive()
     except (EOFError, OSError):
         code = worker.process.wait()
         raise WorkerCrashed(f"the engine's worker process stopped unexpectedly ({describe_exit(code)}); "
                             "the project was not changed") from None
 
 
-def _send_quietly(conn: Connection, message: tuple[Any, ...]) -> None:
+def _send_quietly(worker: Worker, message: tuple[Any, ...]) -> None:
     try:
-        conn.send(message)
+        worker.send(message)
     except OSError:
         pass
 

@@ -22,7 +22,7 @@ def test_auto_follows_what_torch_sees(monkeypatch):
     assert devices.resolve_device("auto") == ("cuda" if torch.cuda.is_available() else "cpu")
     monkeypatch.setattr(devices, "cuda_available", lambda: False)
     assert devices.resolve_device("auto") == "cpu"
-    with pytest.raises(PartitaError, match="torch sees no GPU here; use --device cpu"):
+    with pytest.raises(PartitaError, match="torch sees none here; use --device cpu or auto"):
         devices.resolve_device("cuda")
     with pytest.raises(PartitaError, match="not one of auto, cpu, cuda"):
         devices.resolve_device("tpu")
@@ -73,8 +73,8 @@ def test_asking_for_a_missing_gpu_is_exit_2_with_one_line(tmp_path, capsys, monk
     assert main(["infill", str(src), "-o", str(tmp_path / "o.partita"), "--tracks", "Alto",
                  "--device", "cuda"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["partita: error: --device cuda was asked for but torch sees no GPU here; "
-                   "use --device cpu or --device auto"]
+    assert err == ["partita: error: the GPU (cuda) was asked for but torch sees none here; use --device cpu "
+                   "or auto (in the window: Engines ▸ Run engines on)"]
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a GPU")

@@ -213,3 +213,21 @@ def test_offline_the_message_names_what_runs_instead(store, monkeypatch):
 def test_a_shipped_only_model_cannot_be_downloaded(store, capsys):
     assert main(["models", "download", "composer"]) == 2
     assert "partita: error: model 'composer' has no download source" in capsys.readouterr().err
+
+
+def test_an_import_from_before_the_data_folder_is_still_used(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("PARTITA_MODELS", raising=False)
+    monkeypatch.setenv("PARTITA_CACHE", str(tmp_path / "cache"))
+    old = tmp_path / "cache" / "models" / "composer.safetensors"  # where imports went before
+    old.parent.mkdir(parents=True)
+    tiny_weights(old)
+    composer = list_json(capsys)["composer"]
+    assert composer["status"] == "imported" and composer["in_use"] == str(old)
+    from app.infill import load_composer
+
+    assert load_composer().cfg == tiny()
+    old.write_bytes(b"not weights")  # no recorded hash there: its header is checked instead
+    with pytest.raises(models.ModelFileError, match="not a readable .safetensors file.*models import"):
+        models.resolve("composer")
+    assert main(["models", "remove", "composer"]) == 0 and not old.exists()
+    assert models.in_use(models.REGISTRY["composer"]).state == "shipped"

@@ -147,3 +147,11 @@ def test_an_export_finishes_while_a_slow_engine_job_runs(pool, tmp_path):
     assert export_job.state == slow.state == JobState.DONE
     assert finished["export"] < finished["engine"]
     assert (tmp_path / "mix.wav").stat().st_size > 0
+
+
+def test_a_prewarmed_worker_is_the_one_the_next_job_gets(pool):
+    assert pool.prewarm(InWorker("tests.worker_tasks:slow_start", seconds=1.0))
+    assert not pool.prewarm(InWorker("tests.worker_tasks:slow_start", seconds=1.0))  # one is enough
+    job, _ = run(in_pool(pool, "tests.worker_tasks:pid"))  # asked while it warms: waits for it
+    warmed, _ = run(in_pool(pool, "tests.worker_tasks:warmed"))
+    assert warmed.result == job.result and warmed.result != os.getpid()

@@ -44,3 +44,36 @@ def crash(*, progress: Progress, cancel: CancelToken) -> None:
 
     progress(0.5, "about to crash")
     ctypes.string_at(0)
+
+
+_WARMED: list[float] = []
+
+
+def slow_start(*, seconds: float, progress: Progress, cancel: CancelToken) -> None:
+    """A warm-up that takes ``seconds`` (as importing torch and loading a model does)."""
+    time.sleep(seconds)
+    _WARMED.append(seconds)
+
+
+def warmed(*, progress: Progress, cancel: CancelToken) -> int:
+    """This worker's pid, if it ran ``slow_start`` before; else an error."""
+    if not _WARMED:
+        raise InputError("this worker was not warmed up")
+    return os.getpid()
+
+
+def stems(*, audio, progress: Progress, cancel: CancelToken) -> list:
+    """Four "stems" of the input, as a separator returns them (big arrays both ways)."""
+    import numpy as np
+
+    return [np.asarray(audio) * (i + 1) for i in range(4)] + [np.arange(5)]
+
+
+def big_then_crash(*, progress: Progress, cancel: CancelToken) -> None:
+    """Writes a big result's shared memory, then dies before the parent reads it."""
+    import numpy as np
+
+    from app import shared_arrays
+
+    shared_arrays.dumps(("done", np.ones(1 << 20, np.float32)), owner_pid=os.getppid())
+    os.kill(os.getpid(), 9)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt
@@ -48,12 +49,14 @@ def install_error_hook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
-def run(document: Document, *, recover: bool = True) -> int:
-    """Open the window on ``document`` and run until it closes."""
+def run(document: Document, *, recover: bool = True, opened_from: Path | None = None) -> int:
+    """Open the window on ``document`` (made from the file ``opened_from``, if any: a song's
+    grid is then detected in a job) and run until it closes."""
     app = application()
     window = MainWindow(document, Settings.load())
     install_error_hook(window)
     window.show_on_screen()
+    window.grid.after_open(opened_from)
     if recover:
         window.files.offer_recovery()
     return int(app.exec())

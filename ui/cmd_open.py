@@ -33,15 +33,16 @@ def demo_path() -> Path:
 def run(args: argparse.Namespace) -> int:
     from app.document import Document
 
+    path = None
     if args.file is not None:
         path = Path(args.file)
         if not path.is_file():
             raise InputError(f"{path}: no such file")
-        document = Document.open(path)
+        document = Document.open(path, detect=False)  # the window detects a song's grid in a job
     elif demo_path().is_file():
         document = Document.open(demo_path())
     else:
         document = Document.new(name="Untitled", length_bars=16)
     from ui.app import run as run_window
 
-    return run_window(document, recover=not args.no_recovery)
+    return run_window(document, recover=not args.no_recovery, opened_from=path)

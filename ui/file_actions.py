@@ -22,7 +22,7 @@ from app.errors import PartitaError
 from app.exporting import ExportResult, export
 from app.importing import PROJECT_EXTENSION, import_files
 from app.jobs import Job
-from app.project import Project
+from app.project import AudioTrack, Project
 from ui import theme
 from ui.export_dialog import ExportDialog
 
@@ -77,11 +77,12 @@ class FileController(QObject):
         if not self.confirm_discard():
             return False
         try:
-            document = Document.open(path)
+            document = Document.open(path, detect=False)  # a song's grid is detected in a job
         except PartitaError as exc:
             self.window.show_error(str(exc))
             return False
         self._replace(document)
+        self.window.grid.after_open(Path(path))
         self.settings.add_recent(path)
         self.settings.last_dir = str(Path(path).parent)
         self.window.show_message(f"Opened {Path(path).name}")
@@ -157,9 +158,9 @@ class FileController(QObject):
             return command
 
         title = f"Import {paths[0].name}" + (f" + {len(paths) - 1}" if len(paths) > 1 else "")
-        return self.window.run_job(Job(title, work), on_done=self._imported)
+        return self.window.run_job(Job(title, work), on_done=lambda command: self._imported(command, paths))
 
-    def _imported(self, command: Command) -> Command:
+    def _imported(self, command: Command, paths: Sequence[Path]) -> Command:
         added = [c.track for c in getattr(command, "commands", []) if isinstance(c, AddTrack)]
         taken: set[str] = set()
         for track in added:
@@ -168,6 +169,10 @@ class FileController(QObject):
                 taken.add(track.color)
         if added:
             QTimer.singleShot(0, lambda: self._select(added[0].id))
+        by_name = {p.name: p for p in paths}
+        audio = [(t, by_name[t.source]) for t in added if isinstance(t, AudioTrack) and t.source in by_name]
+        if audio:  # once the tracks are in: what tempo do they play at?
+            QTimer.singleShot(0, lambda: self.window.grid.after_import(audio))
         return command if isinstance(command, Compound) else Compound("Import", [command])
 
     def _select(self, track_id: str) -> None:

@@ -28,6 +28,7 @@ from ui import icons, theme
 from ui.actions import install_all
 from ui.curve_lane import CurveToolState
 from ui.curves_pane import CurvesPane
+from ui.audio_timing import GridDetector
 from ui.dnd import TRACK_MIME, dropped_paths
 from ui.document_model import DocumentModel
 from ui.editor_pane import EditorPane
@@ -36,6 +37,7 @@ from ui.file_actions import FileController
 from ui.jobs_panel import JobsPanel, QtJobRunner
 from ui import menus
 from ui.menus import build_actions, build_menus
+from ui.offer_bar import OfferBar
 from ui.overflow_toolbar import OverflowToolBar
 from ui.qt_player import QtPlayer
 from ui.time_axis import TimeAxis
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         self.player.follow = self.settings.follow_playhead
         self.curve_tools = CurveToolState(self)
         self.files = FileController(self)
+        self.grid = GridDetector(self)
         self.track_list = TrackList(self.model, self.axis)
         self.drop_actions: dict[Qt.KeyboardModifier, Callable[[list[Path]], object]] = {}
         self.editor = EditorPane(self.model, self.axis, self.settings)
@@ -117,6 +120,8 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self._banner_timer = QTimer(self, singleShot=True, interval=10000, timeout=self.banner.hide)
         outer.addWidget(self.banner)
+        self.offers = OfferBar()
+        outer.addWidget(self.offers)
         self.ruler = Ruler(self.axis)
         arrange = QWidget()
         box = QVBoxLayout(arrange)

@@ -1,22 +1,13 @@
-"""Snap grids in ticks (no Qt): "1/16" -> 120 ticks at 480 PPQ, "1/8T" -> 160, "off" -> 0."""
+"""Snap grids in ticks (no Qt): "1/16" -> 120 ticks at 480 PPQ, "1/8T" -> 160, "off" -> 0.
+
+``grid_ticks`` lives in ``app.operations`` (quantise uses the same grids) and is re-exported here."""
 from __future__ import annotations
 
 import math
 
-from app.project import PPQ, TimeSignature
-from app.settings import GRIDS
+from app.operations import grid_ticks
 
-
-def grid_ticks(grid: str, signature: TimeSignature) -> int:
-    """Ticks per grid step; 0 when snapping is off. ``grid`` is one of ``app.settings.GRIDS``."""
-    if grid not in GRIDS or grid == "off":
-        return 0
-    if grid == "1 bar":
-        return signature.ticks_per_bar
-    triplet = grid.endswith("T")
-    denominator = int(grid[2:].rstrip("T"))
-    ticks = PPQ * 4 // denominator
-    return ticks * 2 // 3 if triplet else ticks
+__all__ = ["grid_ticks", "snap", "snap_down"]
 
 
 def snap(tick: float, step: int) -> int:

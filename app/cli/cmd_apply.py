@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         command.do(project)
     except (ValueError, KeyError) as exc:
-        raise PartitaError(f"{op.name}: {exc}") from None
+        raise PartitaError(f"{op.name}: {exc.args[0] if exc.args else exc}") from None
     save_project(project, out)
     print(f"{command.label}: wrote {out}")
     return 0

@@ -10,16 +10,20 @@ if TYPE_CHECKING:
     import numpy as np
 
     from app.project import Project
+    from engines.common import Progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("info", help="describe a project, MIDI or audio file",
                        description="Print the tempo, meter, key, length, tracks and control "
-                       "curves of a .partita project, a MIDI file or an audio file.")
+                       "curves of a .partita project, a MIDI file or an audio file. For audio, "
+                       "the tempo, meter, first downbeat and key are detected in the music.")
     p.add_argument("input", metavar="PROJECT|FILE", help=".partita, MIDI or audio file")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object (tempo, time_signature, key, bars, duration, "
-                   "tracks with notes as [pitch, start_s, duration_s, velocity], curves)")
+                   "tracks with notes as [pitch, start_s, duration_s, velocity], curves; for an "
+                   "audio file the tempo, meter, key and first_downbeat (seconds) detected in it, "
+                   "null when none can be)")
     p.set_defaults(func=run)
 
 
@@ -29,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
 
     path = existing_file(args.input)
     if file_kind(path) == "audio":
-        info = audio_file_summary(path)
+        from app.cli.common import StderrProgress
+
+        info = audio_file_summary(path, progress=StderrProgress("detecting tempo"))
     else:
         from app.importing import project_from_file
 
@@ -75,16 +81,27 @@ def _isnan(values: np.ndarray) -> np.ndarray:
     return np.isnan(values)
 
 
-def audio_file_summary(path: Path) -> dict[str, Any]:
-    """``info`` for an audio file, read from its header only (no decoding)."""
+def audio_file_summary(path: Path, *, progress: Progress | None = None) -> dict[str, Any]:
+    """``info`` for an audio file: what its header says, and the tempo, meter, first downbeat
+    (seconds into the file) and key detected in it (null where nothing could be detected:
+    too few beats, or no key that stands out). ``bars`` counts the bars of a project opened
+    from the file, whose first downbeat is moved onto a bar line."""
     from app.audio_io import audio_info
+    from app.project import Project, TempoChange
     from app.roles import role_from_name
+    from app.tempo_detect import file_timing, lead_in
 
     info = audio_info(path)
-    bars = max(1, int(-(-info.seconds // 2.0)))  # 4/4 at 120 BPM: 2 s a bar
+    timing = file_timing(path) if progress is None else file_timing(path, progress=progress)
+    grid: dict[str, Any] = {"tempo": None, "time_signature": None, "key": None, "bars": None,
+                            "first_downbeat": None}
+    if timing is not None:
+        project = Project(tempo_map=[TempoChange(0, timing.tempo)], time_signature=timing.time_signature)
+        grid = {"tempo": timing.tempo, "time_signature": str(timing.time_signature), "key": timing.key,
+                "bars": project.bars_to_cover(lead_in(timing) + info.seconds),
+                "first_downbeat": round(timing.first_downbeat, 4)}
     role = role_from_name(path.stem)
-    return {"name": path.stem, "tempo": 120.0, "time_signature": "4/4", "key": None,
-            "bars": bars, "duration": round(info.seconds, 6), "sample_rate": info.sample_rate,
+    return {"name": path.stem, **grid, "duration": round(info.seconds, 6), "sample_rate": info.sample_rate,
             "tracks": [{"name": path.stem, "kind": "audio", "role": str(role or "other"),
                         "instrument": None, "muted": False, "solo": False,
                         "seconds": round(info.seconds, 6), "channels": info.channels}],
@@ -92,8 +109,13 @@ def audio_file_summary(path: Path) -> dict[str, Any]:
 
 
 def format_summary(info: dict[str, Any]) -> str:
-    lines = [f"{info['name']}: {info['bars']} bars, {info['duration']:.2f} s, "
-             f"{info['tempo']:g} BPM, {info['time_signature']}, key {info['key'] or 'not set'}"]
+    if info["tempo"] is None:
+        grid = "no steady beat found (tempo and meter unknown)"
+    else:
+        grid = f"{info['bars']} bars, {info['tempo']:g} BPM, {info['time_signature']}"
+    if info.get("first_downbeat") is not None:
+        grid += f", first downbeat at {info['first_downbeat']:.2f} s"
+    lines = [f"{info['name']}: {info['duration']:.2f} s, {grid}, key {info['key'] or 'not set'}"]
     for t in info["tracks"]:
         flags = " (muted)" if t["muted"] else ""
         if t["kind"] == "midi":

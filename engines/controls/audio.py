@@ -8,6 +8,8 @@ from spectral-flux peaks. beats/downbeats: madmom's RNN downbeat tracker
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from engines.common import CONTROL_SAMPLE_RATE, CancelToken, Progress, no_progress
@@ -49,14 +51,37 @@ def extract_controls(samples: np.ndarray, sample_rate: int, *,
     is set.
     """
     config = config or ControlsConfig()
+    analysis = analyse(samples, sample_rate, config=config, progress=progress, cancel=cancel)
+    return _assemble(analysis.frames, analysis.beats, analysis.duration, config)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The measurements of a recording the controls (and its grid) are made from.
+
+    frames: per control frame over ``duration`` seconds; beats: tracked beats and
+    downbeats within the recording; pitch_profile: float64 (12,) summed chroma of
+    the sounding frames (``SpectralAnalyzer.pitch_profile``).
+    """
+
+    frames: SpectralFrames
+    beats: BeatTimes
+    pitch_profile: np.ndarray
+    duration: float
+
+
+def analyse(samples: np.ndarray, sample_rate: int, *, config: ControlsConfig | None = None,
+            progress: Progress = no_progress, cancel: CancelToken | None = None) -> Analysis:
+    """The block-wise pass and the beat tracking ``extract_controls`` rests on (same
+    arguments, same memory bound)."""
+    config = config or ControlsConfig()
     cancel = cancel or CancelToken()
     data = _check_input(samples, sample_rate)
     n_in = data.shape[-1]
     duration = n_in / sample_rate
     expected = resampled_length(n_in, sample_rate)
-    frames, tracker = _scan(data, sample_rate, expected, config, progress, cancel)
-    n = n_frames_for(duration)
-    frames = _fit(frames, n)
+    frames, tracker, analyzer = _scan(data, sample_rate, expected, config, progress, cancel)
+    frames = _fit(frames, n_frames_for(duration))
 
     def step(fraction: float, message: str) -> None:
         cancel.check()
@@ -67,12 +92,13 @@ def extract_controls(samples: np.ndarray, sample_rate: int, *,
     else:
         beats = tracker.finish(step, cancel)
     progress(1.0, "done")
-    return _assemble(frames, _clip_beats(beats, duration), duration, config)
+    return Analysis(frames, _clip_beats(beats, duration), analyzer.pitch_profile, duration)
 
 
 def _scan(data: np.ndarray, sample_rate: int, expected: int, config: ControlsConfig,
-          progress: Progress, cancel: CancelToken) -> tuple[SpectralFrames, MadmomTracker | None]:
-    """The block-wise pass: spectral frames, and the beat tracker's features."""
+          progress: Progress, cancel: CancelToken
+          ) -> tuple[SpectralFrames, MadmomTracker | None, SpectralAnalyzer]:
+    """The block-wise pass: spectral frames, the beat tracker's features, the analyser."""
     analyzer = SpectralAnalyzer(config)
     tracker = make_tracker(config, expected)
     context = max(analyzer.context, 0 if tracker is None else tracker.context)
@@ -86,7 +112,7 @@ def _scan(data: np.ndarray, sample_rate: int, expected: int, config: ControlsCon
         if tracker is not None:
             tracker.add(piece)
         progress(_SCAN_SHARE * min(1.0, piece.stop / max(expected, 1)), "analysing audio")
-    return concat(parts), tracker
+    return concat(parts), tracker, analyzer
 
 
 def _fit(frames: SpectralFrames, n: int) -> SpectralFrames:

@@ -2,7 +2,9 @@
 
 For every frame: summed mel power (dynamics), mean square (silence), the
 argmax of a 12-bin chroma of the spectrum high-passed at middle C and that
-spectrum's power (melody), and a log-mel spectral flux (onsets).
+spectrum's power (melody), and a log-mel spectral flux (onsets). Along the way
+the analyser sums a full-band chroma over every sounding frame
+(``pitch_profile``, what a key is read from).
 """
 from __future__ import annotations
 
@@ -59,6 +61,11 @@ class SpectralAnalyzer:
         _, response = signal.sosfreqz(sos, worN=freqs, fs=CONTROL_SAMPLE_RATE)
         self.highpass = (np.abs(response) ** 2).astype(np.float32)
         self.chroma = (chroma * self.highpass[:, None]).astype(np.float32)
+        self.full_chroma = chroma.astype(np.float32)
+        self.pitch_profile = np.zeros(12)
+        """Sum over the sounding frames so far of each frame's full-band chroma, scaled to a
+        peak of 1 (so every frame counts alike, loud or soft): float64 (12,), from C."""
+        self.silence_ms = 10.0 ** (config.silence_dbfs / 10.0)
         # Parseval for a one-sided spectrum of a windowed frame.
         self.ms_scale = 1.0 / (n_fft * float(np.sum(self.window.astype(np.float64) ** 2)))
         # Power of a full-scale sinusoid's peak bin; mel power is read relative to it.
@@ -82,13 +89,23 @@ class SpectralAnalyzer:
         power = power[1:]
         total = 2.0 * power.sum(axis=1, dtype=np.float64) - power[:, 0] - power[:, -1]
         chroma = power @ self.chroma
+        mean_square = total * self.ms_scale
+        self._add_to_profile(power @ self.full_chroma, mean_square)
         return SpectralFrames(
             mel_power=mel[1:].sum(axis=1, dtype=np.float64) / self.full_scale,
-            mean_square=total * self.ms_scale,
+            mean_square=mean_square,
             hp_power=(power @ self.highpass).astype(np.float64),
             chroma=np.argmax(chroma, axis=1).astype(np.int8),
             flux=flux.astype(np.float32),
         )
+
+
+    def _add_to_profile(self, chroma: np.ndarray, mean_square: np.ndarray) -> None:
+        """chroma: (frames, 12) power per pitch class; frames quieter than silence are skipped."""
+        sounding = chroma[mean_square >= self.silence_ms]
+        if len(sounding):
+            peaks = sounding.max(axis=1, keepdims=True)
+            self.pitch_profile += (sounding / np.maximum(peaks, _TINY)).sum(axis=0, dtype=np.float64)
 
 
 def concat(parts: list[SpectralFrames]) -> SpectralFrames:

@@ -9,8 +9,8 @@ Prints, as medians of --repeat runs:
    process (the model already loaded: what a thread job costs), in a cold
    worker (spawn + torch import + model load + infill), and in a warm worker
    (the model stays loaded between jobs);
-4. shipping a project snapshot with 10 minutes of stereo audio to a worker
-   and a command back (pickling both ways), beside the same empty task.
+4. shipping 10 minutes of stereo audio to a worker, and four such stems
+   back (big arrays travel through shared memory, ``app.shared_arrays``).
 
 Run from the repository root: ``python tests/bench/bench_workers.py [--repeat 3]``.
 The machine's load (``uptime``) is printed with the figures.
@@ -40,6 +40,11 @@ AUDIO_SECONDS = 600
 def ping(*, payload: Any = None, progress: Progress, cancel: CancelToken) -> int:
     """An empty task: the cost of the round trip and of shipping ``payload``."""
     return os.getpid()
+
+
+def stems(*, seconds: int, progress: Progress, cancel: CancelToken) -> list[np.ndarray]:
+    """Four stereo float32 "stems" of ``seconds`` (what a separator sends back)."""
+    return [np.full((2, 44100 * seconds), 0.1 * i, np.float32) for i in range(4)]
 
 
 def timed(run: Callable[[], Any], repeat: int) -> float:
@@ -91,7 +96,14 @@ def main() -> None:
     heavy = InWorker("tests.bench.bench_workers:ping", payload=audio)
     rows.append((f"empty task carrying {AUDIO_SECONDS // 60} min of stereo audio ({audio.nbytes / 1e6:.0f} MB)",
                  timed(lambda: warm.run(heavy, no_progress, CancelToken()), args.repeat)))
+    back = InWorker("tests.bench.bench_workers:stems", seconds=AUDIO_SECONDS)
+    rows.append((f"four {AUDIO_SECONDS // 60}-min stereo stems back ({4 * audio.nbytes / 1e6:.0f} MB; "
+                 "made in the worker)", timed(lambda: warm.run(back, no_progress, CancelToken()), args.repeat)))
     warm.shutdown()
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB (it holds the 212 MB of audio, torch and the composer)")
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
           f"({os.cpu_count()} cores)")
     for name, seconds in rows:

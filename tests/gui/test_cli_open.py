@@ -9,8 +9,8 @@ from tests.gui.factory import demo_project
 def test_open_hands_the_file_to_the_window(monkeypatch, tmp_path):
     opened = {}
 
-    def fake_run(document, *, recover=True):
-        opened["doc"], opened["recover"] = document, recover
+    def fake_run(document, *, recover=True, opened_from=None):
+        opened["doc"], opened["recover"], opened["from"] = document, recover, opened_from
         return 0
 
     monkeypatch.setattr("ui.app.run", fake_run)
@@ -18,6 +18,7 @@ def test_open_hands_the_file_to_the_window(monkeypatch, tmp_path):
     save_project(demo_project(), path)
     assert main(["open", str(path)]) == 0
     assert opened["doc"].project.name == "Demo" and opened["doc"].path == path and opened["recover"]
+    assert opened["from"] == path, "the window is told the file (a song's grid is detected there)"
     assert main([]) == 0  # bare `partita`: the demo if installed, else a new project
     assert opened["doc"].project.name in ("Demo", "Untitled") or opened["doc"].path.name == "demo.partita"
     assert main(["open", "--no-recovery", str(path)]) == 0 and opened["recover"] is False

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpin
 from app.commands import Command
 from app.infill import InfillRequest, project_bars
 from app.jobs import Job
-from app.workers import InWorker
+from app.operations import bars_of_span
+from app.workers import InWorker, default_pool
 from ui.variation_picker import VariationPicker
 
 if TYPE_CHECKING:
@@ -107,15 +108,14 @@ def _spin(lo: int, hi: int, value: int) -> QSpinBox:
 def _span_bars(window: "MainWindow", last: int) -> tuple[int, int]:
     """Bars of the ruler's loop region (1-based, inclusive), else all bars."""
     span = window.selected_span()
-    if span is None:
-        return 1, last
-    per_bar = window.project.ticks_per_bar
-    return span[0] // per_bar + 1, max(span[0] // per_bar + 1, -(-span[1] // per_bar))
+    return (1, last) if span is None else bars_of_span(window.project, span)
 
 
 def start(window: "MainWindow", request: InfillRequest | None = None) -> Job | None:
     """Ask (unless ``request`` is given) and run the infill as a background job."""
     if request is None:
+        # Start a worker and load the composer while the user fills the dialog.
+        default_pool().prewarm(InWorker("app.infill:warm_up", device=window.settings.device))
         dialog = InfillDialog(window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
 
 from app.catalogue import Operation, operations
+from app.operations import bars_of_span
 from ui.operation_dialog import OperationDialog
 
 if TYPE_CHECKING:
@@ -55,10 +56,7 @@ def install(window: "MainWindow") -> None:
 def dialog_for(window: "MainWindow", op: Operation) -> OperationDialog:
     selected = window.model.selected_track()
     span = window.selected_span()
-    bars = None
-    if span is not None:
-        per_bar = window.project.ticks_per_bar
-        bars = (span[0] // per_bar + 1, max(span[0] // per_bar + 1, -(-span[1] // per_bar)))
+    bars = bars_of_span(window.project, span) if span is not None else None
     return OperationDialog(op, window.project, track_id=selected.id if selected else None, bars=bars,
                            parent=window)
 
