@@ -316,6 +316,9 @@ def test_export_midi_is_readable_and_keeps_the_tracks(work, mixes):
 
 ERROR_CASES = {
     # id: (argv template, words the message must contain (lower case))
+    "open-missing": ("open {in}/missing.partita", "no such file"),
+    "open-corrupt-wav": ("open {in}/corrupt.wav", "corrupt.wav"),
+    "open-truncated-project": ("open {x}/truncated.partita", "truncated.partita"),
     "info-missing": ("info {in}/missing.partita", "no such file"),
     "info-corrupt-wav": ("info {in}/corrupt.wav --json", "corrupt.wav"),
     "info-wrong-suffix": ("info {in}/notes.txt", "notes.txt"),
@@ -402,6 +405,14 @@ def test_bad_input_exits_2_with_one_error_line(error_runs, case):
 def test_bad_input_writes_nothing_and_changes_no_input(error_runs):
     assert not error_runs["changed"], f"failed commands changed {error_runs['changed']}"
     assert not error_runs["created"], f"failed commands wrote {error_runs['created']}"
+
+
+def test_the_window_without_a_screen_is_one_clear_error(work):
+    """`partita` over ssh (no $DISPLAY): one line, not Qt's abort (found by qa, fixed in ui/cmd_open)."""
+    env = {k: v for k, v in work["env"].items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    line = partita(env).usage_error()
+    assert "DISPLAY" in line
 
 
 def test_inputs_were_never_modified(work):
