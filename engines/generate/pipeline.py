@@ -90,15 +90,22 @@ class Generator:
 
     # -- the composer --------------------------------------------------------------------------------------
     def _all_locks(self, task: GenerateTask, pitch: np.ndarray | None) -> dict[int, np.ndarray]:
-        """Pitch locks per written track (int16 (T,), -1 free): the melody control, and the
-        bass's tonic at the start and end of a piece written whole."""
+        """Pitch locks per written track (int16 (T,), -1 free): the melody control; in a piece
+        written whole, the bass and the harmony's top voice on the tonic where it starts and
+        ends, and the melody ending on it (where no melody control says otherwise)."""
         locks: dict[int, np.ndarray] = {}
-        melody, bass = role_index(task, "melody"), role_index(task, "bass")
+        melody = role_index(task, "melody")
         if pitch is not None and melody is not None:
             locks[melody] = self._locks(task, pitch)
         whole = task.start == 0 and task.stop == task.grid.n_steps
-        if bass is not None and not task.tracks[bass].notes and whole:
-            locks[bass] = self._tonic_locks(task)
+        for role, lane_range in (("bass", self.config.bass_range), ("harmony", self.config.harmony_range)):
+            i = role_index(task, role)
+            if i is not None and not task.tracks[i].notes and whole:
+                locks[i] = self._tonic_locks(task, lane_range, start_too=True)
+        if melody is not None and not task.tracks[melody].notes and whole:
+            end = self._tonic_locks(task, self.config.melody_range, start_too=False)
+            mine = locks.get(melody)
+            locks[melody] = end if mine is None else np.where((mine < 0) & (end >= 0), end, mine).astype(np.int16)
         return locks
 
     def _compose_task(self, task: GenerateTask, pitched: tuple[int, ...], locks: dict[int, np.ndarray]) -> object:
@@ -111,28 +118,43 @@ class Generator:
         extra: dict[str, object] = {"pitch_lock": locks} if _has_pitch_lock() else {
             "keep": {i: tuple(self._locked_notes(task, lock)) for i, lock in locks.items()}}
         if _composer_takes("density"):
-            extra["density"] = self._density_targets(task, pitched)
+            extra["density"] = self._density_targets(task, pitched, locks)
         return InfillTask(tracks=task.tracks, write=pitched, start=task.start, stop=task.stop,
                           n_steps=grid.n_steps, steps_per_bar=grid.steps_per_bar, key=task.key,
                           scale_lock=True, voices=voices, ranges=ranges, **extra)  # type: ignore[arg-type]
 
-    def _density_targets(self, task: GenerateTask, pitched: tuple[int, ...]) -> dict[int, float]:
-        """Onsets per bar each written pitched track aims at: its role's rate per beat at the
-        span's mean density level (the rhythm curve's bars, else the attribute)."""
+    def _density_targets(self, task: GenerateTask, pitched: tuple[int, ...],
+                         locks: dict[int, np.ndarray]) -> dict[int, float]:
+        """Onsets per bar each written track aims at: its role's rate per beat at the span's mean
+        density level (the rhythm curve's bars, else the attribute). A melody held to a curve
+        over most of the span aims at the curve's own changes of pitch: the curve already sets
+        its notes, so the composer adds few strokes of its own."""
+        grid = task.grid
         levels = bar_levels(task, self.config)
-        first, stop = task.start // task.grid.steps_per_bar, -(-task.stop // task.grid.steps_per_bar)
+        first, stop = task.start // grid.steps_per_bar, -(-task.stop // grid.steps_per_bar)
         level = DENSITIES[int(round(float(np.mean(levels[first:stop])))) if stop > first else 1]
         rates = self.config.onsets_per_beat[level]
-        return {i: rates.get(task.tracks[i].role, rates["harmony"]) * task.grid.beats_per_bar for i in pitched}
+        out = {i: rates.get(task.tracks[i].role, rates["harmony"]) * grid.beats_per_bar for i in pitched}
+        melody = role_index(task, "melody")
+        lock = locks.get(melody) if melody is not None else None
+        if lock is not None and (lock[task.start:task.stop] >= 0).mean() > 0.5:
+            span = lock[task.start:task.stop]
+            changes = int(np.sum((span[1:] != span[:-1]) & (span[1:] >= 0))) + 1
+            out[melody] = max(1.0, changes / ((task.stop - task.start) / grid.steps_per_bar))  # type: ignore[index]
+        return out
 
-    def _tonic_locks(self, task: GenerateTask) -> np.ndarray:
-        """The bass's first and last downbeats held to the tonic for a beat (int16 (T,), -1 free)."""
+    def _tonic_locks(self, task: GenerateTask, pitch_range: tuple[int, int], *, start_too: bool) -> np.ndarray:
+        """A part held to the key's tonic (int16 (T,), -1 free) where a piece in that key starts
+        and ends: the last bar's downbeat (its first half bar for a bass), and, with
+        ``start_too``, the first bar's likewise. Nothing where a melody control already holds it."""
         grid = task.grid
         last_bar = (grid.n_bars - 1) * grid.steps_per_bar
-        lo, hi = self.config.bass_range
+        length = grid.steps_per_bar // 2 if start_too else grid.steps_per_beat
+        lo, hi = pitch_range
         locks = np.full(grid.n_steps, -1, dtype=np.int16)
-        for pitch, start, length in tonic_anchor(task.key, [0, last_bar], grid.steps_per_beat, low=lo, high=hi):
-            locks[start:start + length] = pitch
+        starts = [0, last_bar] if start_too else [last_bar]
+        for pitch, start, count in tonic_anchor(task.key, starts, max(1, length), low=lo, high=hi):
+            locks[start:start + count] = pitch
         return locks
 
     def _locked_notes(self, task: GenerateTask, locks: np.ndarray) -> list[GridNote]:

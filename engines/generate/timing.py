@@ -10,8 +10,9 @@ quarter note); a beat is the meter's note, or a dotted one in compound meters
 ``grid_from_beats`` reads extracted or tapped beats: it drops doubled beats,
 fills missed ones (also across spans where no beats were given), finds the
 bar phase that puts most downbeats on bar lines, and leads in from 0:00 to the
-first beat with as many beats as fit the first tempo best (those lead-in
-beats are ``first_beat`` many and were not asked for).
+first beat with as many beats as fit the first tempo best. A lead-in of a
+bar or more at that tempo carries on the beat (the beats were left out, not
+absent); a shorter or squeezed one is ``first_beat`` beats nobody asked for.
 """
 from __future__ import annotations
 
@@ -173,15 +174,21 @@ def beat_increments(beats: np.ndarray) -> np.ndarray:
 
 
 def bar_length(index: np.ndarray, down: np.ndarray) -> int | None:
-    """Beats per bar voted by the downbeats' beat indices (None when under two downbeats)."""
+    """Beats per bar (2-7) that the downbeats' beat indices agree with, None under two downbeats.
+
+    Downbeats given in separate spans lie whole bars apart, so each distance is
+    some multiple of the bar: the longest bar that divides the most distances
+    wins (8 beats between downbeats two bars apart is two bars of 4).
+    """
     if len(down) < 2:
         return None
-    steps = np.diff(index[down])
-    steps = steps[(steps >= 2) & (steps <= 12)]
-    if len(steps) == 0:
+    gaps = np.diff(index[down])
+    gaps = gaps[gaps >= 2]
+    if len(gaps) == 0:
         return None
-    values, counts = np.unique(steps, return_counts=True)
-    return int(values[np.argmax(counts)])
+    scores = {bpb: float(np.mean(gaps % bpb == 0)) for bpb in range(2, 8)}
+    best = max(scores.values())
+    return max(bpb for bpb, score in scores.items() if score == best)
 
 
 def _phase(index: np.ndarray, down: np.ndarray, bpb: int) -> int:
@@ -229,26 +236,51 @@ def _meter(voted: int | None, meter: tuple[int, int] | None) -> tuple[int, int]:
 
 
 def _with_lead_in(b: np.ndarray, index: np.ndarray, bpb: int, num: int, den: int) -> BeatGrid:
-    """Beats 0.. with the given ones at ``index`` (shifted so the lead-in fits best).
+    """Beats 0.. with the given ones at ``index``, led in from 0:00 (see the module docstring).
 
-    A first beat too early for its place in the bar (the lead-in would pass
-    ``MAX_BPM``) is dropped, and the next one tried.
+    The lead-in's beats go back from the first given beat at its tempo; the
+    first few of them share whatever time is left so that beat 0 is 0:00 and
+    a bar line (squeezed, or one beat stretched). A first beat too early for
+    its place in the bar (a beat would pass ``MAX_BPM``) is dropped, and the
+    next one tried.
     """
     spb = meter_beats(num, den)[1]
     fastest = 60.0 / MAX_BPM * spb / STEPS_PER_QUARTER
     while True:
-        first_gap = (b[1] - b[0]) / max(1, index[1] - index[0])
         if b[0] <= SNAP_S and index[0] % bpb == 0:
-            b = np.concatenate([[0.0], b[1:]])
-            lead = 0
-            break
-        options = [int(index[0] % bpb) + k * bpb for k in range(4)]
-        options = [c for c in options if c >= 1 and b[0] / c >= fastest]
-        if options or len(b) <= 2:
-            lead = min(options or [1], key=lambda c: abs(np.log(b[0] / c / first_gap)))
+            return _grid(np.concatenate([[0.0], b[1:]]), index - index[0], num, den, first_beat=0)
+        gap = (b[1] - b[0]) / max(1, index[1] - index[0])
+        plan = _lead_plan(float(b[0]), gap, int(index[0] % bpb), bpb, fastest)
+        if plan is not None or len(b) <= 2:
+            lead, odd, odd_s = plan or (max(1, int(index[0] % bpb)), 1, float(b[0]))
             break
         b, index = b[1:], index[1:]
-    index = index - index[0] + lead
-    knots, at = (np.concatenate([[0], index]), np.concatenate([[0.0], b])) if lead else (index, b)
-    times = np.interp(np.arange(index[-1] + 1), knots, at)
-    return BeatGrid(times, num, den, first_beat=lead)
+    natural = b[0] - gap * np.arange(lead - odd, 0, -1)  # the lead-in beats at the first tempo
+    lead_in = np.concatenate([np.arange(odd) * odd_s / odd, natural])
+    times = _grid(np.concatenate([lead_in, b]), np.concatenate([np.arange(lead), index - index[0] + lead]),
+                  num, den, first_beat=0).times
+    steady = abs(odd_s / odd / gap - 1.0) < 0.1
+    return BeatGrid(times, num, den, first_beat=lead if lead < bpb else (0 if steady else odd))
+
+
+def _lead_plan(first: float, gap: float, phase: int, bpb: int, fastest: float) -> tuple[int, int, float] | None:
+    """(lead-in beats, how many of them share the odd time at the start, that time) for a first
+    beat at ``first`` s with beat ``gap`` s at bar position ``phase``; None when none fits."""
+    whole = max(0, int(np.floor(first / gap - 0.5)))  # lead-in beats at the first tempo
+    rest = first - whole * gap
+    best: tuple[float, tuple[int, int, float]] | None = None
+    for lead in range(phase or bpb, whole + 2 * bpb + 1, bpb):
+        extra = lead - (whole + 1)
+        odd, odd_s = (extra + 1, rest) if extra >= 0 else (1, rest - extra * gap)
+        if lead > whole + 1 + bpb or odd_s / odd < fastest:
+            continue
+        cost = abs(float(np.log(odd_s / odd / gap)))
+        if best is None or cost < best[0]:
+            best = (cost, (lead, odd, odd_s))
+    return None if best is None else best[1]
+
+
+def _grid(times: np.ndarray, index: np.ndarray, num: int, den: int, *, first_beat: int) -> BeatGrid:
+    """A grid whose beat ``index[k]`` is at ``times[k]``, beats between them evenly spaced."""
+    full = np.interp(np.arange(int(index[-1]) + 1), index, times)
+    return BeatGrid(full, num, den, first_beat=first_beat)

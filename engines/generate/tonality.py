@@ -43,7 +43,7 @@ def choose_key(histogram: np.ndarray, *, tonic: int | None = None, mode: str | N
 
 def tonic_anchor(key: int, steps: list[int], length: int, *, low: int, high: int) -> list[tuple[int, int, int]]:
     """(pitch, start step, length) of tonic notes at ``steps`` in [low, high], the lowest octave
-    above ``low`` + 5 (a bass that starts and ends a piece on its keynote)."""
+    above ``low`` + 5 (a part that starts or ends a piece on its keynote)."""
     tonic = key % 12
     pitch = next((p for p in range(low + 5, high + 1) if p % 12 == tonic), low + (tonic - low) % 12)
     return [(pitch, s, length) for s in steps]
