@@ -23,3 +23,15 @@ def _private_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PARTITA_OFFLINE", "1")
     monkeypatch.setenv("PARTITA_SOUNDFONT", "none")
     yield
+
+
+@pytest.fixture(scope="session")
+def contract_work(tmp_path_factory):
+    """The contract tests' fresh songs, renders and private folders, made once per run.
+
+    ``tests/test_contract.py`` and ``tests/test_contract_engines.py`` share them
+    (each writes under its own names in ``out/``); see ``contract_helpers.make_work``.
+    """
+    from tests.contract_helpers import make_work
+
+    return make_work(tmp_path_factory.mktemp("contract"))

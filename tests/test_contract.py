@@ -18,7 +18,7 @@ import mido
 import numpy as np
 import pytest
 
-from tests.contract_helpers import (ROOT, Run, digest, make_work, partita, partita_many, read_wav,
+from tests.contract_helpers import (ROOT, Run, digest, partita, partita_many, read_wav,
                                     track_notes, untouched)
 
 FRAME_RATE = 44100 / 512
@@ -49,8 +49,9 @@ def on_main(command: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory):
-    return make_work(tmp_path_factory.mktemp("contract"))
+def work(contract_work):
+    """The shared inputs (tests/conftest.py: contract_work)."""
+    return contract_work
 
 
 def info_of(work, path) -> dict:

@@ -17,7 +17,7 @@ import mido
 import numpy as np
 import pytest
 
-from tests.contract_helpers import (ROOT, derive_audio, digest, make_work, partita, partita_many,
+from tests.contract_helpers import (ROOT, derive_audio, digest, partita, partita_many,
                                     read_wav, track_notes, untouched, user_env)
 from tests.test_contract import check_controls, check_info_types, on_main
 
@@ -26,8 +26,9 @@ STEMS = {"drums.wav", "bass.wav", "other.wav", "vocals.wav"}
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory):
-    return make_work(tmp_path_factory.mktemp("contract_engines"))
+def work(contract_work):
+    """The shared inputs (tests/conftest.py: contract_work)."""
+    return contract_work
 
 
 def info_of(work, path) -> dict:
@@ -166,6 +167,30 @@ def test_infill_writes_drums_and_bass_in_the_bars_only(work, infilled):
 
 def test_infill_with_a_seed_is_deterministic(infilled):
     assert notes_by_track(infilled[0]) == notes_by_track(infilled[1])
+
+
+WHOLE_SONG_BASS = [("jig", 1), ("jig", 2), ("rock", 1), ("rock", 2)]
+
+
+@pytest.mark.xfail(strict=True, reason="qa-findings.md F5 [band]: infill --tracks Bass over a whole song "
+                   "(no bass of its own around the span) writes a silent or one-note bass")
+def test_infill_of_a_whole_bass_plays_in_every_bar_the_real_bass_plays(work):
+    """Issue 10: "never an empty span where the real part plays". The songs' bass holds
+    tonic and fifth a bar each (jig: bars 1-4 of 4, 6/8; rock: bars 3-8 of 8, 4/4)."""
+    inputs, out = work["in"], work["out"]
+    runs = partita_many(work["env"], [["infill", inputs / f"{song}.mid", "-o", out / f"iw_{song}{seed}.partita",
+                                       "--tracks", "Bass", "--seed", seed] for song, seed in WHOLE_SONG_BASS])
+    silent = {}
+    for (song, seed), run in zip(WHOLE_SONG_BASS, runs):
+        run.ok()
+        info = info_of(work, out / f"iw_{song}{seed}.partita")
+        bar = 60 / info["tempo"] * 4 * int(info["time_signature"].split("/")[0]) / int(
+            info["time_signature"].split("/")[1])
+        real = {int(n[1] // bar + 1e-6) for n in track_notes(info_of(work, inputs / f"{song}.mid"), "Bass")}
+        written = {int(n[1] // bar + 1e-6) for n in track_notes(info, "Bass")}
+        if real - written:
+            silent[f"{song} seed {seed}"] = sorted(b + 1 for b in real - written)
+    assert not silent, f"bars left without a bass note: {silent}"
 
 
 # ---------------------------------------------------------------- separate
