@@ -35,4 +35,3 @@ def _private_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PARTITA_OFFLINE", "1")
     monkeypatch.setenv("PARTITA_SOUNDFONT", "none")
     yield
-
