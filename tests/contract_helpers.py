@@ -220,6 +220,14 @@ def derive_audio(src: Path, dst: Path, *, seconds: float | None = None, rate: in
     return dst
 
 
+def write_empty_wav(path: Path) -> Path:
+    """A valid stereo 44.1 kHz WAV file with no frames."""
+    import soundfile as sf
+
+    sf.write(str(path), np.zeros((0, 2), np.float32), 44100)
+    return path
+
+
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
     """float64 (frames, channels) and the sample rate."""
     import soundfile as sf

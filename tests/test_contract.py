@@ -18,7 +18,7 @@ import mido
 import numpy as np
 import pytest
 
-from tests.contract_helpers import (ROOT, Run, digest, partita, partita_many, read_wav,
+from tests.contract_helpers import (ROOT, Run, digest, partita, partita_many, read_wav, write_empty_wav,
                                     track_notes, untouched)
 
 FRAME_RATE = 44100 / 512
@@ -357,6 +357,10 @@ ERROR_CASES = {
     "transcribe-corrupt": ("transcribe {in}/corrupt.wav -o {x}/t_corrupt.mid", "corrupt.wav"),
     "transcribe-wrong-suffix": ("transcribe {in}/clip_mono48.wav -o {x}/t.wav", "t.wav"),
     "transcribe-bad-kind": ("transcribe {in}/clip_mono48.wav -o {x}/t_kind.mid --kind tuba", "kind"),
+    "transcribe-midi": ("transcribe {in}/jig.mid -o {x}/t_midi.mid", "jig.mid"),
+    "transcribe-empty": ("transcribe {x}/empty.wav -o {x}/t_empty.mid", "empty.wav"),
+    "transcribe-no-output": ("transcribe {in}/clip_mono48.wav", "-o"),
+    "transcribe-no-folder": ("transcribe {in}/clip_mono48.wav -o {x}/nowhere/t.mid", "nowhere"),
     "edit-no-output": ("edit {in}/jig.mid \"remove the drums\"", "-o"),
     "edit-unknown-track": ("edit {in}/jig.mid \"remove the trumpet\" -o {x}/e_track.partita", "trumpet"),
     "edit-wrong-suffix": ("edit {in}/jig.mid \"remove the drums\" -o {x}/e.mid", "e.mid"),
@@ -382,6 +386,7 @@ def error_runs(work):
     x.mkdir()
     partita(env, "new", x / "proj.partita").ok()
     (x / "truncated.partita").write_bytes((x / "proj.partita").read_bytes()[:200])
+    write_empty_wav(x / "empty.wav")
     (x / "truncated.mid").write_bytes((work["in"] / "jig.mid").read_bytes()[:60])
     (x / "bad_controls.json").write_text('{"format": "partita.controls/1", "frame_rate": 86.1328125, '
                                          '"duration": 4, "dynamics": [3.0]}')
