@@ -172,8 +172,6 @@ def test_infill_with_a_seed_is_deterministic(infilled):
 WHOLE_SONG_BASS = [("jig", 1), ("jig", 2), ("rock", 1), ("rock", 2)]
 
 
-@pytest.mark.xfail(strict=True, reason="qa-findings.md F5 [band]: infill --tracks Bass over a whole song "
-                   "(no bass of its own around the span) writes a silent or one-note bass")
 def test_infill_of_a_whole_bass_plays_in_every_bar_the_real_bass_plays(work):
     """Issue 10: "never an empty span where the real part plays". The songs' bass holds
     tonic and fifth a bar each (jig: bars 1-4 of 4, 6/8; rock: bars 3-8 of 8, 4/4)."""
