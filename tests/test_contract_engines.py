@@ -305,8 +305,6 @@ def test_transcribed_drums_are_general_midi_hits(work, transcribed):
     assert sum(1 for n in notes if n[0] in (38, 40)) >= 20
 
 
-@pytest.mark.xfail(strict=True, reason="qa-findings.md F7 [transcribe]: the drum hit at 0:00 of a stem "
-                   "(a kick on the song's first downbeat) is not transcribed")
 def test_transcribed_drums_keep_the_first_downbeat(work, transcribed):
     transcribed["drums"].ok()
     assert min(n[1] for n in transcribed_notes(work, "drums") if n[0] in (35, 36)) < 0.05

@@ -115,6 +115,14 @@ def test_a_click_pattern_is_drums_with_one_hit_per_click(transcriber):
         assert (GM_NOTES["hihat"] in at) == (kind == "hat"), classes
 
 
+def test_a_kick_at_the_very_start_is_found(transcriber):
+    """A stem that starts on the downbeat (qa-findings F7): the hit at 0:00 is a note too."""
+    times = [0.0, 0.5, 1.0, 1.5]
+    result = transcriber.transcribe(click_pattern(times, ["kick", "hat"] * 2, 2.2), SR, kind="drums")
+    kicks = sorted(n.start for n in result.notes if n.pitch == GM_NOTES["kick"])
+    assert len(kicks) == 2 and abs(kicks[0]) < TOLERANCE and abs(kicks[1] - 1.0) < TOLERANCE
+
+
 def test_silence_gives_no_notes(transcriber):
     for kind in (None, "melody", "bass", "drums", "poly"):
         result = transcriber.transcribe(np.zeros((2, SR * 2), np.float32), SR, kind=kind)

@@ -83,12 +83,19 @@ def onsets(mel_db: np.ndarray, config: DrumConfig = DrumConfig()) -> np.ndarray:
 
     if mel_db.shape[0] < 3:
         return np.zeros(0, dtype=np.int64)
-    strength = librosa.onset.onset_strength(S=np.maximum(mel_db, mel_db.max() - 80.0).T, sr=SAMPLE_RATE,
-                                            n_fft=N_FFT, hop_length=FFT_HOP)
+    floor = mel_db.max() - 80.0
+    lead = np.full((LEAD_FRAMES, mel_db.shape[1]), floor, np.float32)
+    spec = np.maximum(np.concatenate([lead, mel_db]), floor)
+    strength = librosa.onset.onset_strength(S=spec.T, sr=SAMPLE_RATE, n_fft=N_FFT, hop_length=FFT_HOP)
     wait = max(1, int(round(config.min_gap_ms / 1000 * FRAME_RATE)))
     found = np.asarray(librosa.onset.onset_detect(onset_envelope=strength, sr=SAMPLE_RATE, hop_length=FFT_HOP,
                                                   delta=config.delta, wait=wait, units="frames"), dtype=np.int64)
-    return found[strength[found] >= config.min_rise_db]
+    return np.unique(np.maximum(found[strength[found] >= config.min_rise_db] - LEAD_FRAMES, 0))
+
+
+LEAD_FRAMES = 4
+"""Frames of silence put before the audio when looking for onsets, so a hit at 0:00 rises from
+silence like any other (the stem of a song that starts on a kick)."""
 
 
 def hit_features(mel_db: np.ndarray, frames: np.ndarray) -> np.ndarray:
