@@ -90,7 +90,7 @@ REGISTRY: dict[str, ModelInfo] = {
                  "one with `partita train`", formats=("partita.composer/1",)),
     "separator": ModelInfo(
         name="separator", kind="separator", file="separator.safetensors", url=None, size=1477516,
-        sha256="d114e8e4787182609b2bd07a1cf41f17187fe236cb12a9d4a38b1040ac78d437",
+        sha256="7e83ce11eb615f10dbb8cac1bcc23cb7d740b4b907a70a8547a88b2e846fefda",
         description="embedded stem separator: drums / bass / other / vocals masks from a 736k-parameter "
                     "network, numpy, any sample rate (engines.separate; card: resources/models/separator.md)",
         fallback="the DSP separator runs instead (--model dsp)", formats=("partita.separator/1",)),

@@ -20,8 +20,8 @@ class EmbeddedConfig:
         field (``MaskConfig.receptive_field`` frames, 1.5 s for the shipped
         model) so a seam changes no mask by more than the fades allow.
     level_dbfs: the input is scaled so its RMS (whole input, channel average)
-        sits here before the masks are computed; the training mixes' RMS
-        spans -30 to -12 dBFS. Only the masks see the scaled input.
+        sits here before the masks are computed; the training
+        mixes' RMS spans -32 to -10 dBFS. Only the masks see the scaled input.
     """
 
     chunk: ChunkConfig = field(default_factory=lambda: ChunkConfig(segment_s=20.0, overlap_s=1.0))
