@@ -167,3 +167,63 @@ def test_a_controls_file_that_is_not_one_is_refused(tmp_path, capsys):
     bad.write_text('{"format": "partita.controls/1", "duration": 4, "melody": ["x"]}')
     assert main(["generate", "-o", str(tmp_path / "o.partita"), "--controls", str(bad)]) == 2
     assert "melody[0]" in capsys.readouterr().err
+
+
+def test_the_shipped_composer_gets_neither_controls_nor_attributes_and_trained_weights_get_both(
+        generate, monkeypatch):
+    import copy
+    from dataclasses import asdict, dataclass
+
+    from engines.compose.api import ComposeEngine
+    from engines.compose.config import ModelConfig, tiny
+    from engines.compose.model import Composer
+    from engines.generate.pipeline import Generator
+
+    @dataclass(frozen=True)
+    class Flagged(ModelConfig):
+        conditioned: tuple[str, ...] = ("controls", "attributes")
+
+    def composer_tasks(gen: Generate) -> list:
+        seen: list = []
+        engine = gen.generator.engine
+        real = engine.infill
+        monkeypatch.setattr(engine, "infill", lambda task, **kw: seen.append(task) or real(task, **kw))
+        project = applied(gen, Project(name="c"), GenerateRequest(controls=drawn_controls(6.0),
+                                                                     prompt="sad bossa, piano", seed=4))
+        assert project.track_named("Melody").notes
+        return seen
+
+    [shipped] = composer_tasks(generate)
+    assert shipped.controls is None and shipped.attributes == {}, "untrained inputs get nothing"
+    assert shipped.pitch_lock, "the hard locks still hold the melody"
+    trained = copy.copy(generate)
+    trained.generator = Generator(ComposeEngine(Composer(Flagged(**asdict(tiny())))), generate.config)
+    [task] = composer_tasks(trained)
+    names = ModelConfig().controls
+    assert task.controls.shape == (task.n_steps, 2 * len(names))
+    given = task.controls[:, 1::2].astype(bool)
+    assert given[:, names.index("melody")].any() and given[:, names.index("dynamics")].mean() > 0.9
+    assert task.attributes["style"] > 0 and task.attributes["emotion"] > 0 and task.attributes["tempo"] > 0
+
+
+def test_command_line_prompt_says_what_it_understood_and_ignored_and_repeats_exactly(tmp_path, capsys):
+    outs = [tmp_path / f"p{k}.partita" for k in range(2)]
+    for out in outs:
+        assert main(["generate", "-o", str(out), "--prompt", "slow sad piano in D minor, kazoo solo 3/4",
+                     "--seconds", "6", "--seed", "7"]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("prompt:")]
+    assert len(lines) == 2 and lines[0] == lines[1]
+    assert "in d minor → key D minor" in lines[0] and "3/4 → meter 3/4" in lines[0]
+    assert "ignored: 'kazoo'" in lines[0]
+    first, second = (load_project(p) for p in outs)
+    assert first.key == "D:minor" and str(first.time_signature) == "3/4" and first.tempo == pytest.approx(72.0)
+    assert {t.program for t in first.tracks if not t.is_drum and t.role != Role.BASS} == {0}
+    assert [t.notes for t in first.tracks] == [t.notes for t in second.tracks], "same seed, same music"
+
+
+def test_command_line_prompt_of_unknown_words_still_generates(tmp_path, capsys):
+    out = tmp_path / "u.partita"
+    assert main(["generate", "-o", str(out), "--prompt", "zzz qqq", "--seconds", "4"]) == 0
+    assert "prompt: ignored: 'zzz', 'qqq'" in capsys.readouterr().err
+    assert len(load_project(out).tracks) == 4

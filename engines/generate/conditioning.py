@@ -3,8 +3,9 @@
 A composer trained with controls and attributes (``engines.compose.conditions``)
 reads the drawn curves per 16th step and the asked attributes as classes;
 the hard locks and rules of this package do the rest either way. Weights
-trained before the conditioning existed have untrained inputs there, so
-``conditioned`` tells them apart (their config has no "style" attribute).
+trained before the conditioning existed have untrained inputs there (random
+vectors for attribute classes > 0), so nothing is sent to them: only what the
+weights' config lists in ``conditioned`` (``TRAINED_FLAG``) as trained is.
 """
 from __future__ import annotations
 
@@ -19,10 +20,28 @@ STYLE_OF_GROOVE = {"straight8": "rock", "sixteenths": "funk", "halftime": "halft
 """The composer's style class for each groove (``engines.compose.config.STYLES``)."""
 
 
-def conditioned(model_config: object) -> bool:
-    """Whether a composer was trained on controls and attributes (its config knows "style")."""
-    attributes = dict(getattr(model_config, "attributes", ()))
-    return "style" in attributes and bool(getattr(model_config, "controls", ()))
+TRAINED_FLAG = "conditioned"
+"""The composer config's field naming the inputs its training used ("controls", "attributes");
+configs written before it read as none (see /work/notes/band.md)."""
+INPUTS = ("controls", "attributes")
+
+
+def trained_inputs(model_config: object) -> frozenset[str]:
+    """Which of ``INPUTS`` a composer was trained on: its config's ``conditioned`` field (a
+    collection of names, or a bool for both); none when the field is missing or empty."""
+    flag = getattr(model_config, TRAINED_FLAG, None)
+    if isinstance(flag, bool):
+        return frozenset(INPUTS) if flag else frozenset()
+    if isinstance(flag, str):
+        flag = (flag,)
+    if not isinstance(flag, (tuple, list, set, frozenset)):
+        return frozenset()
+    names = frozenset(str(name) for name in flag) & frozenset(INPUTS)
+    if not getattr(model_config, "controls", ()):
+        names -= {"controls"}
+    if not getattr(model_config, "attributes", ()):
+        names -= {"attributes"}
+    return names
 
 
 def _per_step(values: np.ndarray, steps: np.ndarray, n_steps: int) -> tuple[np.ndarray, np.ndarray]:
