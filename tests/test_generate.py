@@ -52,7 +52,10 @@ def test_from_controls_a_new_project_follows_melody_dynamics_and_beats(generate)
     project = applied(generate, Project(name="new"), GenerateRequest(controls=controls, seed=1))
     assert [t.role for t in project.tracks] == [Role.MELODY, Role.HARMONY, Role.BASS, Role.DRUMS]
     assert all(t.notes for t in project.tracks) and project.tracks[3].is_drum
-    assert abs(project.duration - controls.duration) < project.duration / project.length_bars
+    assert project.duration == pytest.approx(controls.duration, abs=0.01), "as long as the controls"
+    assert 0 < project.last_bar_ticks < project.ticks_per_bar, "12 s end inside a bar: the last bar is short"
+    assert max(n.end for t in project.midi_tracks() for n in t.notes) <= project.length_ticks
+    assert project.n_frames == controls.n_frames
     inside = lambda t: t[(t > controls.beats[0] - 0.05) & (t < controls.duration)]  # noqa: E731
     beats, downbeats = (inside(t) for t in project_beats(project))
     assert beat_f1(controls.beats, beats) == 1.0 and downbeat_f1(controls.downbeats, downbeats) == 1.0
@@ -135,7 +138,8 @@ def test_command_line_from_controls_and_into_a_project(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "understood: bossa → groove bossa nova" in captured.err
     first, second = load_project(out), load_project(tmp_path / "out-2.partita")
-    assert len(first.tracks) == 4 and first.key == "G:major" and abs(first.duration - 8.0) < 2.5
+    assert len(first.tracks) == 4 and first.key == "G:major"
+    assert first.duration == pytest.approx(8.0, abs=0.01) and second.duration == pytest.approx(8.0, abs=0.01)
     assert [t.notes for t in first.tracks] != [t.notes for t in second.tracks]
     again = tmp_path / "again.partita"
     assert main(["generate", str(out), "-o", str(again), "--tracks", "Bass", "--bars", "2", "--seed", "9"]) == 0
@@ -227,3 +231,15 @@ def test_command_line_prompt_of_unknown_words_still_generates(tmp_path, capsys):
     assert main(["generate", "-o", str(out), "--prompt", "zzz qqq", "--seconds", "4"]) == 0
     assert "prompt: ignored: 'zzz', 'qqq'" in capsys.readouterr().err
     assert len(load_project(out).tracks) == 4
+
+
+def test_a_new_project_ends_where_the_controls_or_seconds_end_and_keeps_that_end(generate, tmp_path):
+    project = applied(generate, Project(name="s"), GenerateRequest(seconds=10.0, tempo=100.0, seed=1))
+    assert project.duration == pytest.approx(10.0, abs=0.01) and project.length_bars == 5, "4 bars + 0.4 s"
+    ends = [project.tick_to_seconds(n.end) for t in project.midi_tracks() for n in t.notes]
+    assert 9.5 < max(ends) <= 10.0 + 1e-6, "the music plays to the end and no further"
+    save_project(project, tmp_path / "s.partita")
+    again = load_project(tmp_path / "s.partita")
+    assert again.last_bar_ticks == project.last_bar_ticks and again.duration == pytest.approx(10.0, abs=0.01)
+    whole = applied(generate, Project(name="w"), GenerateRequest(seconds=9.6, tempo=100.0, seed=1))
+    assert whole.last_bar_ticks == 0 and whole.length_bars == 4, "9.6 s at 100 BPM is 4 whole bars"
