@@ -173,19 +173,14 @@ def test_a_controls_file_that_is_not_one_is_refused(tmp_path, capsys):
     assert "melody[0]" in capsys.readouterr().err
 
 
-def test_the_shipped_composer_gets_neither_controls_nor_attributes_and_trained_weights_get_both(
+def test_the_shipped_composer_gets_neither_controls_nor_attributes_and_trained_weights_get_theirs(
         generate, monkeypatch):
     import copy
-    from dataclasses import asdict, dataclass
 
     from engines.compose.api import ComposeEngine
     from engines.compose.config import ModelConfig, tiny
     from engines.compose.model import Composer
     from engines.generate.pipeline import Generator
-
-    @dataclass(frozen=True)
-    class Flagged(ModelConfig):
-        conditioned: tuple[str, ...] = ("controls", "attributes")
 
     def composer_tasks(gen: Generate) -> list:
         seen: list = []
@@ -200,14 +195,19 @@ def test_the_shipped_composer_gets_neither_controls_nor_attributes_and_trained_w
     [shipped] = composer_tasks(generate)
     assert shipped.controls is None and shipped.attributes == {}, "untrained inputs get nothing"
     assert shipped.pitch_lock, "the hard locks still hold the melody"
-    trained = copy.copy(generate)
-    trained.generator = Generator(ComposeEngine(Composer(Flagged(**asdict(tiny())))), generate.config)
-    [task] = composer_tasks(trained)
     names = ModelConfig().controls
-    assert task.controls.shape == (task.n_steps, 2 * len(names))
-    given = task.controls[:, 1::2].astype(bool)
-    assert given[:, names.index("melody")].any() and given[:, names.index("dynamics")].mean() > 0.9
-    assert task.attributes["style"] > 0 and task.attributes["emotion"] > 0 and task.attributes["tempo"] > 0
+    for trained in (names + ("tempo", "emotion", "style"), ("dynamics", "style")):
+        composer = Composer(tiny())
+        composer.trained_conditions = trained  # what weights.from_tensors reads from the metadata
+        other = copy.copy(generate)
+        other.generator = Generator(ComposeEngine(composer), generate.config)
+        [task] = composer_tasks(other)
+        assert task.controls.shape == (task.n_steps, 2 * len(names))
+        given = task.controls[:, 1::2].astype(bool)
+        assert given[:, names.index("melody")].any() == ("melody" in trained)
+        assert given[:, names.index("dynamics")].mean() > 0.9
+        assert set(task.attributes) == {"tempo", "emotion", "style"} & set(trained)
+        assert all(v > 0 for v in task.attributes.values())
 
 
 def test_command_line_prompt_says_what_it_understood_and_ignored_and_repeats_exactly(tmp_path, capsys):

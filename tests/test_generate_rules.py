@@ -2,13 +2,10 @@
 drums, velocities, levelling and the key."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pytest
 
 from engines.common import CONTROL_FRAME_RATE, Note
-from engines.compose.config import ModelConfig
 from engines.controls.config import ControlsConfig
 from engines.controls.symbolic import NotePart
 from engines.generate import drums, melody
@@ -170,16 +167,9 @@ def test_the_key_is_asked_for_or_found():
     assert curve_histogram(np.array([62.0, np.nan, 2.0, 14.0]))[2] == 3
 
 
-@dataclass(frozen=True)
-class Flagged(ModelConfig):
-    """A composer config with the flag trained weights carry (``conditioning.TRAINED_FLAG``)."""
-
-    conditioned: object = ()
-
-
 def test_the_composers_own_conditioning_is_built_per_step_and_only_for_trained_weights():
     from engines.generate.attributes import Attributes, resolved
-    from engines.generate.conditioning import attribute_classes, step_controls, trained_inputs
+    from engines.generate.conditioning import attribute_classes, only_trained, step_controls, trained_conditions
     from engines.generate.task import Curves, GenerateTask
 
     grid = grid_from_tempo(120, 4, 4, 4.0)  # 2 bars, 32 steps of 0.125 s
@@ -200,9 +190,14 @@ def test_the_composers_own_conditioning_is_built_per_step_and_only_for_trained_w
     np.testing.assert_allclose(controls[:, 4], 4.0, atol=1e-6)  # 8 onsets/s at 2 quarters/s
     classes = attribute_classes(task, melody_centre=71.0, onsets_per_bar=12.0)
     assert classes["style"] > 0 and classes["tempo"] > 0 and classes["emotion"] > 0
-    assert trained_inputs(ModelConfig()) == frozenset(), "no flag in the config: nothing was trained"
-    assert trained_inputs(Flagged(conditioned=("controls", "attributes"))) == {"controls", "attributes"}
-    assert trained_inputs(Flagged(conditioned=("attributes", "other"))) == {"attributes"}
-    assert trained_inputs(Flagged(conditioned=True)) == {"controls", "attributes"}
-    assert trained_inputs(Flagged(conditioned=(), attributes=())) == frozenset()
-    assert trained_inputs(Flagged(conditioned=("controls",), controls=())) == frozenset(), "no control inputs"
+    trained = only_trained(controls, ("melody", "dynamics", "rhythm"), frozenset({"dynamics", "tempo"}))
+    assert not trained[:, [0, 1, 4, 5]].any() and np.array_equal(trained[:, 2:4], controls[:, 2:4])
+
+    class Engine:
+        def __init__(self, names: object) -> None:
+            self.model = type("Model", (), {"trained_conditions": names})()
+
+    assert trained_conditions(object()) == frozenset(), "a composer that does not say: nothing trained"
+    assert trained_conditions(Engine(())) == frozenset()
+    assert trained_conditions(Engine(("melody", "style"))) == {"melody", "style"}
+    assert trained_conditions(Engine("melody")) == frozenset(), "names come as a tuple"

@@ -4,8 +4,9 @@ A composer trained with controls and attributes (``engines.compose.conditions``)
 reads the drawn curves per 16th step and the asked attributes as classes;
 the hard locks and rules of this package do the rest either way. Weights
 trained before the conditioning existed have untrained inputs there (random
-vectors for attribute classes > 0), so nothing is sent to them: only what the
-weights' config lists in ``conditioned`` (``TRAINED_FLAG``) as trained is.
+vectors for attribute classes > 0), so nothing is sent to them: only the
+controls and attributes the loaded composer names in ``trained_conditions``
+(the weights' metadata of that name, ``engines.compose.weights``) are.
 """
 from __future__ import annotations
 
@@ -20,28 +21,23 @@ STYLE_OF_GROOVE = {"straight8": "rock", "sixteenths": "funk", "halftime": "halft
 """The composer's style class for each groove (``engines.compose.config.STYLES``)."""
 
 
-TRAINED_FLAG = "conditioned"
-"""The composer config's field naming the inputs its training used ("controls", "attributes");
-configs written before it read as none (see /work/notes/band.md)."""
-INPUTS = ("controls", "attributes")
-
-
-def trained_inputs(model_config: object) -> frozenset[str]:
-    """Which of ``INPUTS`` a composer was trained on: its config's ``conditioned`` field (a
-    collection of names, or a bool for both); none when the field is missing or empty."""
-    flag = getattr(model_config, TRAINED_FLAG, None)
-    if isinstance(flag, bool):
-        return frozenset(INPUTS) if flag else frozenset()
-    if isinstance(flag, str):
-        flag = (flag,)
-    if not isinstance(flag, (tuple, list, set, frozenset)):
+def trained_conditions(engine: object) -> frozenset[str]:
+    """The controls and attributes (names) a compose engine's weights were trained on: its
+    model's ``trained_conditions``; none when the model does not say (older weights)."""
+    names = getattr(getattr(engine, "model", None), "trained_conditions", ())
+    if not isinstance(names, (tuple, list, set, frozenset)):
         return frozenset()
-    names = frozenset(str(name) for name in flag) & frozenset(INPUTS)
-    if not getattr(model_config, "controls", ()):
-        names -= {"controls"}
-    if not getattr(model_config, "attributes", ()):
-        names -= {"attributes"}
-    return names
+    return frozenset(str(name) for name in names)
+
+
+def only_trained(controls: np.ndarray, names: tuple[str, ...], trained: frozenset[str]) -> np.ndarray:
+    """``controls`` (float32 (n_steps, 2 * len(names))) with every control not in ``trained``
+    left unspecified (value and flag 0)."""
+    out = controls.copy()
+    for i, name in enumerate(names):
+        if name not in trained:
+            out[:, 2 * i: 2 * i + 2] = 0.0
+    return out
 
 
 def _per_step(values: np.ndarray, steps: np.ndarray, n_steps: int) -> tuple[np.ndarray, np.ndarray]:

@@ -26,7 +26,7 @@ from engines.compose.grid import GridNote
 from engines.controls.curves import frame_times
 from engines.generate import melody as mel
 from engines.generate.attributes import DENSITIES
-from engines.generate.conditioning import attribute_classes, step_controls, trained_inputs
+from engines.generate.conditioning import attribute_classes, only_trained, step_controls, trained_conditions
 from engines.generate.config import GenerateConfig
 from engines.generate.performance import bar_levels, drum_part, in_seconds, levelled, note_velocities
 from engines.generate.task import Curves, Generated, GenerateTask, role_index
@@ -127,20 +127,24 @@ class Generator:
 
     def _conditioning(self, task: GenerateTask, locks: dict[int, np.ndarray],
                       density: dict[int, float]) -> dict[str, object]:
-        """Per-step controls and attribute classes, each only for a composer whose weights say it
-        was trained on it (``conditioning.trained_inputs``); the shipped older weights get neither."""
+        """Per-step controls and attribute classes, each only where the composer's weights say
+        they were trained on it (``conditioning.trained_conditions``); older weights get neither."""
+        trained = trained_conditions(self.engine)
         model_config = getattr(self.engine, "config", None)
-        trained = trained_inputs(model_config)
+        if not trained or model_config is None:
+            return {}
         out: dict[str, object] = {}
-        if "controls" in trained and _composer_takes("controls"):
+        names = tuple(model_config.controls)
+        if trained & set(names) and _composer_takes("controls"):
             melody = role_index(task, "melody")
-            names = tuple(model_config.controls)  # type: ignore[union-attr]
-            out["controls"] = step_controls(task, locks.get(melody) if melody is not None else None, names)
-        if "attributes" in trained and _composer_takes("attributes"):
-            classes = attribute_classes(task, melody_centre=self.config.melody_centre[task.attributes.register],
-                                        onsets_per_bar=float(sum(density.values())))
-            known = dict(model_config.attributes)  # type: ignore[union-attr]
-            out["attributes"] = {k: v for k, v in classes.items() if k in known}
+            steps = step_controls(task, locks.get(melody) if melody is not None else None, names)
+            out["controls"] = only_trained(steps, names, trained)
+        classes = attribute_classes(task, melody_centre=self.config.melody_centre[task.attributes.register],
+                                    onsets_per_bar=float(sum(density.values())))
+        known = dict(model_config.attributes)
+        attributes = {k: v for k, v in classes.items() if k in known and k in trained}
+        if attributes and _composer_takes("attributes"):
+            out["attributes"] = attributes
         return out
 
     def _density_targets(self, task: GenerateTask, pitched: tuple[int, ...],
