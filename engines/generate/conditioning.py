@@ -62,7 +62,7 @@ def step_controls(task: GenerateTask, melody_locks: np.ndarray | None, names: tu
     for i, name in enumerate(names):
         if name == "melody" and melody_locks is not None:
             given = melody_locks >= 0
-            out[:, 2 * i] = np.where(given, [melody_value(float(p)) for p in melody_locks], 0.0)
+            out[:, 2 * i] = np.where(given, melody_value(melody_locks.astype(np.float64)), 0.0)
             out[:, 2 * i + 1] = given
             continue
         curve = getattr(task.curves, name, None)
