@@ -69,6 +69,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent("meter", _w(r"time signature|meter|metre|\d+/\d+|waltz time|common time|cut time|alla breve"),
            song.meter, ("change_meter",)),
     Intent("tempo", _w(r"tempo|bpm|faster|slower|speed (?:it |things )?up|slow (?:it |things )?down|quicker"
+                       r"|slow (?:it|things)(?= to)"
                        r"|pace|twice as fast|half as fast|speed|too (?:fast|slow)"), song.tempo, ("change_tempo",)),
     Intent("key", _w(r"key|modulate|tonality|(?:major|minor)(?! (?:2nd|3rd|6th|7th))|mode"
                      rf"|(?:to|into|in) [a-g](?:#|b)?(?: sharp| flat)?{song.KEY_END}"), song.key,

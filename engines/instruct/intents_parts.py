@@ -168,11 +168,15 @@ def remove(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     bars = planner.bars(clause, state)
     clause.take(r"(?:the )?notes? (?:of|from|in)|(?:from|out of) the (?:song|mix|arrangement)")
     clause.take_all(r"out of|out|away|from|of")
-    sel = planner.select(clause, state)
-    if sel.missing and not sel.names:
+    sel = planner.select(clause, state, partial=True)
+    audio = [n for n in sel.names if state.song.track(n).kind == "audio"]
+    if sel.missing and (not sel.names or (audio == sel.names and len(audio) == 1)):
         from engines.instruct.intents_audio import remove_stems
 
-        return remove_stems(clause, state, planner, sel.missing)
+        if bars is not None:
+            raise Refuse("taking a stem out of audio works on the whole track, not on bars",
+                         suggestions=(f"remove the {sel.missing[0]}", "remove the drums in bars 5-8"))
+        return remove_stems(clause, state, planner, sel.missing, audio[0] if audio else None)
     names = named(sel, state, "remove", example="remove the drums")
     state.last = tuple(names)
     if bars is not None:

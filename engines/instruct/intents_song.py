@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from engines.instruct.clause import Clause
+from engines.instruct.intents_shape import DIRECTION_DOWN, DIRECTION_UP, INTERVAL, take_semitones
 from engines.instruct.intent_support import default_tracks, midi_only, named, size
 from engines.instruct.lexicon import MOODS, alternatives
 from engines.instruct.plan import Refuse, Step
@@ -83,11 +84,36 @@ def key(clause: Clause, state: State, planner: "Planner") -> list[Step]:
                                       bars=None))
         return steps + [planner.step("change_key", key=target, transpose_notes=True)]
     mode_match = clause.take(MODE_ONLY)
+    if mode_match is None and clause.find(rf"{DIRECTION_UP}|{DIRECTION_DOWN}|[+-]?\d+|{INTERVAL.pattern}"):
+        return key_shift(clause, state, planner)
     if mode_match is None:
         raise Refuse("which key?", suggestions=("change the key to D minor", "make it major"))
     mode = "major" if mode_match.group(1).startswith("maj") else "minor"
     clause.take_all(r"(?:the )?(?:key|mode|tonality|scale)|to|into|in")
     return mode_steps(mode, clause, state, planner)
+
+
+def key_shift(clause: Clause, state: State, planner: "Planner") -> list[Step]:
+    """"raise the key by a semitone", "move the key down a whole step": every pitched note moves by
+    exactly that interval (in the direction said) and the key follows."""
+    semitones = take_semitones(clause)
+    clause.take_all(r"(?:the )?key|(?:the )?song|by")
+    current = state.song.key
+    if not current:
+        raise Refuse("the song has no key yet, so I cannot move it by an interval",
+                     suggestions=("change the key to D minor", "transpose everything up 2 semitones"))
+    if semitones % 12 == 0:
+        raise Refuse(f"moving by {abs(semitones)} semitones keeps the key {current.replace(':', ' ')}",
+                     suggestions=("transpose everything up an octave",))
+    tonic, mode = current.split(":")
+    pitch = (KEY_NAMES.index(tonic) if tonic in KEY_NAMES else _SHARPS.index(tonic)) + semitones
+    names = default_tracks(state.song, drums=False)
+    return [planner.step("transpose", tracks=tuple(names), semitones=semitones, bars=None),
+            planner.step("change_key", key=f"{KEY_NAMES[pitch % 12]}:{mode}", transpose_notes=False)]
+
+
+KEY_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+_SHARPS = ("C", "Db", "D", "D#", "E", "F", "Gb", "G", "G#", "A", "A#", "B")
 
 
 def mode_steps(mode: str, clause: Clause, state: State, planner: "Planner") -> list[Step]:
@@ -148,7 +174,7 @@ def mood(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     assert match is not None
     valence, arousal = MOODS[match.group(0).replace("-", " ")]
     said = match.group(0)
-    clause.take_all(r"make|sound|feel|a (?:bit|little)|slightly|more|much|way|the song|a lot")
+    clause.take_all(r"make|sound|feel|give|put|inject|add|a (?:bit|little)|slightly|more|much|way|the song|a lot")
     bars = planner.bars(clause, state)
     sel = planner.select(clause, state)
     chosen = sel.names if sel.names and not sel.pronoun else []

@@ -102,7 +102,8 @@ MOODS: dict[str, tuple[int, int]] = {
     "more exciting": (0, 1), "exciting": (0, 1), "more driving": (0, 1), "punchier": (0, 1),
     "more aggressive": (-1, 1), "aggressive": (-1, 1), "angrier": (-1, 1), "tenser": (-1, 1),
     "more tense": (-1, 1), "tense": (-1, 1), "livelier": (0, 1), "more lively": (0, 1),
-    "more upbeat and happy": (1, 1),
+    "more upbeat and happy": (1, 1), "more energy": (0, 1), "less energy": (0, -1), "less energetic": (0, -1),
+    "more life": (0, 1), "more excitement": (0, 1),
 }
 """Mood words -> (valence, arousal) direction: +1 raise, -1 lower, 0 leave."""
 
