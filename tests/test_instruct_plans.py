@@ -576,6 +576,14 @@ PLANS: list[tuple[str, list[tuple[str, dict]]]] = [
         ("change_tempo", {"bpm": 103.68}),
         ("velocity", {"tracks": ("Lead", "Keys", "Bass", "Drums"), "bars": None, "change_db": 3.0, "shape": "level"}),
     ]),
+    ("add a synth pad under everything", [
+        ("add_track", {"name": "Synth Pad", "role": "harmony", "program": 89, "drums": False}),
+        ("generate", {"tracks": ("Synth Pad",), "bars": None, "prompt": ""}),
+    ]),
+    ("add a pad behind the whole band in the second half", [
+        ("add_track", {"name": "Pad", "role": "harmony", "program": 89, "drums": False}),
+        ("generate", {"tracks": ("Pad",), "bars": (5, 8), "prompt": ""}),
+    ]),
     ("change the meter to 6/8 and slow it to 80", [
         ("change_meter", {"time_signature": "6/8"}),
         ("change_tempo", {"bpm": 80.0}),

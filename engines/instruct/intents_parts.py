@@ -101,7 +101,8 @@ def add(clause: Clause, state: State, planner: "Planner") -> list[Step]:
         return [planner.step("set_length", bars=state.song.bars + int(more[1]))]
     clause.take_all(r"another|one more|a second|an extra|extra|additional|some more|more")
     bars = planner.bars(clause, state, extend=True)
-    clause.take(r"(?:to|for|under|over|behind|against|around|alongside|with) (?:the )?(?:song|it|this)")
+    clause.take(r"(?:to|for|under|over|behind|against|around|alongside|with|beneath|below|on top of)"
+                r" (?:the )?(?:song|it|this|everything|the (?:whole )?band|all (?:the )?(?:tracks|parts))")
     _take_context(clause, state)
     if clause.take(EMPTY_TRACK) and not clause.find(NOUN):
         name = state.song.unique_name("MIDI")

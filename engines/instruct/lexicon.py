@@ -60,7 +60,8 @@ INSTRUMENTS: dict[str, tuple[int, str]] = {
     "recorder": (74, "melody"), "pan flute": (75, "melody"), "whistle": (78, "melody"),
     "ocarina": (79, "melody"), "square lead": (80, "melody"), "synth lead": (81, "melody"),
     "saw lead": (81, "melody"), "synth": (81, "melody"), "synth pad": (89, "harmony"),
-    "warm pad": (89, "harmony"), "sitar": (104, "melody"), "banjo": (105, "harmony"),
+    "warm pad": (89, "harmony"), "pad": (89, "harmony"), "pads": (89, "harmony"),
+    "string pad": (50, "harmony"), "sitar": (104, "melody"), "banjo": (105, "harmony"),
     "koto": (107, "melody"), "kalimba": (108, "melody"), "bagpipe": (109, "melody"),
     "bagpipes": (109, "melody"), "steel drums": (114, "melody"), "steel drum": (114, "melody"),
 }
