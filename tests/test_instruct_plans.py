@@ -584,6 +584,19 @@ PLANS: list[tuple[str, list[tuple[str, dict]]]] = [
         ("add_track", {"name": "Pad", "role": "harmony", "program": 89, "drums": False}),
         ("generate", {"tracks": ("Pad",), "bars": (5, 8), "prompt": ""}),
     ]),
+    ("mute all the drums", [
+        ("mute", {"track": "Drums", "muted": True}),
+    ]),
+    ("add a drum fill in bar 4", [
+        ("add_track", {"name": "Drums 2", "role": "drums", "program": 0, "drums": True}),
+        ("generate", {"tracks": ("Drums 2",), "bars": (4, 4), "prompt": "fill"}),
+    ]),
+    ("set bpm to 90", [
+        ("change_tempo", {"bpm": 90.0}),
+    ]),
+    ("cut the song down to 6 bars", [
+        ("set_length", {"bars": 6}),
+    ]),
     ("change the meter to 6/8 and slow it to 80", [
         ("change_meter", {"time_signature": "6/8"}),
         ("change_tempo", {"bpm": 80.0}),

@@ -65,7 +65,9 @@ INTENTS: tuple[Intent, ...] = (
                           r"|acapella|instrumental|karaoke"), audio.separate, ("separate",)),
     Intent("feel", _w(r"(?:half|double)[ -]?time"), shape.feel, ("feel",)),
     Intent("length", _w(r"\d+ (?:bars?|measures?) (?:long|longer|shorter|in length)|extend|lengthen|shorten"
-                        r"|(?:make|set|change) (?:the |its )?length|trim"), song.length, ("set_length",)),
+                        r"|(?:make|set|change) (?:the |its )?length|trim"
+                        r"|(?:cut|chop) (?:\S+ ){0,3}(?:down )?to \d+ (?:bars?|measures?)"), song.length,
+           ("set_length",)),
     Intent("meter", _w(r"time signature|meter|metre|\d+/\d+|waltz time|common time|cut time|alla breve"),
            song.meter, ("change_meter",)),
     Intent("tempo", _w(r"tempo|bpm|faster|slower|speed (?:it |things )?up|slow (?:it |things )?down|quicker"

@@ -77,6 +77,8 @@ def _fits(part: Part, word: str) -> bool:
     if word in INSTRUMENTS:
         return part.program is None and part.role != "drums"
     role = STYLE_ROLES.get(word) or ROLE_TO_WORD[word]
+    if word in STYLE_ROLES and part.role == role:
+        return True  # "a drum fill", "drums with a shuffle": one part
     if part.role_said:
         return False
     return part.role is None or not part.role_from_style or part.role == role
@@ -88,7 +90,8 @@ def _fill(part: Part, word: str) -> None:
         part.instrument = word
         part.role = part.role or usual
     elif word in STYLE_ROLES:
-        part.role, part.role_from_style = STYLE_ROLES[word], True
+        if part.role != STYLE_ROLES[word]:
+            part.role, part.role_from_style = STYLE_ROLES[word], True
         part.style.append(word)
     else:
         part.role, part.role_said = ROLE_TO_WORD[word], True

@@ -24,6 +24,7 @@ def tempo(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     """"set the tempo to 100 bpm", "10% faster", "slow down by 8 bpm", "double the tempo"."""
     now, cfg = state.song.tempo, planner.config
     clause.take_all(r"set|change|make|put|take|bring|play|move|(?:the )?(?:tempo|pace|speed) of|(?:the )?tempo"
+                    r"|(?:the )?bpm(?= to)"
                     r"|the song")
     if planner.bars(clause, state) is not None:
         raise Refuse("the tempo is the whole song's; I change it for every bar",
@@ -149,7 +150,7 @@ def meter(clause: Clause, state: State, planner: "Planner") -> list[Step]:
 def length(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     """"make the song 16 bars long", "extend it to 12 bars", "make it 4 bars longer"."""
     bars = state.song.bars
-    clause.take_all(r"make|extend|lengthen|shorten|cut|trim|set|change|the length|length|the song|by")
+    clause.take_all(r"make|extend|lengthen|shorten|cut|chop|trim|set|change|the length|length|the song|by|down")
     if (m := clause.take(r"(\d+) (?:more |extra )?(?:bars?|measures?) (longer|shorter|more)")) is not None:
         new = bars + int(m[1]) * (-1 if m[2] == "shorter" else 1)
     elif (m := clause.take(r"(?:to |at )?(\d+) (?:bars?|measures?)(?: long| in length)?")) is not None:
@@ -196,7 +197,7 @@ def mood(clause: Clause, state: State, planner: "Planner") -> list[Step]:
                      suggestions=("make it more energetic", "make it calmer"))
     mode_words = _valence(valence) + (" (it is already)" if valence and already else "")
     state.notes.append(f"\"{said}\" as attributes (EmoGen): "
-                       + ", ".join(filter(None, (mode_words, _arousal(arousal)))))
+                       + ", ".join(filter(None, (mode_words, _arousal(arousal, tempo=whole)))))
     state.last = tuple(chosen)
     return steps
 
@@ -205,8 +206,13 @@ def _valence(v: int) -> str:
     return "" if not v else "major mode" if v > 0 else "minor mode"
 
 
-def _arousal(a: int) -> str:
-    return "" if not a else "faster and louder" if a > 0 else "slower and softer"
+def _arousal(a: int, *, tempo: bool) -> str:
+    """What the arousal change does: tempo and velocities for the whole song, else velocities
+    only (the tempo is the whole song's)."""
+    if not a:
+        return ""
+    louder = "louder" if a > 0 else "softer"
+    return f"{'faster' if a > 0 else 'slower'} and {louder}" if tempo else louder
 
 
 PAN = r"(hard |slightly |a bit |a little )?(left|right)|(?:the )?(?:center|centre|middle)"

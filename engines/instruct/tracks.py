@@ -137,6 +137,9 @@ def _match_at(clause: Clause, i: int, song: SongInfo, sel: Selection, excluding:
         if EXCEPT.match(phrase) and (sel.everything or sel.pronoun):
             _use(clause, span)
             return -1
+        if phrase == "all" and _names_a_track(clause, i + 1, song):
+            _use(clause, span)  # "all the drums" is the drums, not everything
+            return 1
         if GROUP.match(phrase):
             sel.everything = True
             sel.phrases.append(phrase)
@@ -164,6 +167,19 @@ def _match_at(clause: Clause, i: int, song: SongInfo, sel: Selection, excluding:
             _use(clause, _with_suffix(clause, span))
             return size
     return 1
+
+
+def _names_a_track(clause: Clause, i: int, song: SongInfo) -> bool:
+    """Whether the untaken words from ``i`` (after "of"/"the") name tracks, as in "all (of) the drums"."""
+    while i < len(clause.words) and clause.words[i] in ("of", "the", "my", "our") and not clause.used[i]:
+        i += 1
+    for size in range(MAX_PHRASE, 0, -1):
+        span = range(i, i + size)
+        if span.stop <= len(clause.words) and not any(clause.used[j] for j in span):
+            phrase = " ".join(clause.words[j] for j in span)
+            if not GROUP.match(phrase) and match_phrase(phrase, song) is not None:
+                return True
+    return False
 
 
 def _with_suffix(clause: Clause, span: range) -> range:
