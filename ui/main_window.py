@@ -47,6 +47,8 @@ from ui.transport import TransportBar
 
 OnDone = Callable[[Any], "Command | None"]
 DEFAULT_SIZE = QSize(1600, 1000)
+JOBS_LINGER_MS = 4000
+"""How long a Jobs panel that opened by itself stays after its jobs ended well."""
 CURVES_SHARE, EDITOR_SHARE = 0.3, 0.36
 """Shares of the splitter's height the curve pane (at most) and the note editor get."""
 
@@ -150,6 +152,8 @@ class MainWindow(QMainWindow):
         self.jobs_dock.setWidget(self.jobs_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
         self.jobs_dock.hide()
+        self._jobs_shown_for_job = False
+        """The Jobs panel opened by itself for a job (and will close again when all went well)."""
 
     def _panes_placed_by_user(self, *_args: int) -> None:
         self._user_panes = True
@@ -270,7 +274,9 @@ class MainWindow(QMainWindow):
             if isinstance(command, Command) and self.model.push(command):
                 self.show_message(f"{done.title}: done ({command.label}; Ctrl+Z undoes it)")
 
-        self.jobs_dock.show()
+        if self.jobs_dock.isHidden():
+            self.jobs_dock.show()
+            self._jobs_shown_for_job = True
         return self.jobs.submit(job, finished)
 
     # -- window verbs ------------------------------------------------------------------------------------
@@ -295,7 +301,15 @@ class MainWindow(QMainWindow):
         self.settings.follow_playhead = self.player.follow = self.actions["follow"].isChecked()
 
     def toggle_jobs(self) -> None:
+        self._jobs_shown_for_job = False  # the user's choice stands
         self.jobs_dock.setVisible(not self.jobs_dock.isVisible())
+
+    def _hide_jobs_when_all_went_well(self) -> None:
+        """A Jobs panel that opened by itself closes ``JOBS_LINGER_MS`` after the last job ends
+        well, giving the room back (a failure keeps it open, and so does the user's Ctrl+J)."""
+        if self._jobs_shown_for_job and not self.jobs.runner.active():
+            self._jobs_shown_for_job = False
+            self.jobs_dock.hide()
 
     def add_midi_track(self) -> None:
         track = MidiTrack(self.project.unique_name("MIDI"), role=Role.OTHER,
@@ -351,6 +365,10 @@ class MainWindow(QMainWindow):
     def _job_updated(self, job: Job) -> None:
         if job.state == JobState.RUNNING and job.message:
             self.statusBar().showMessage(f"{job.title}: {job.message}", 3000)
+        if job.state == JobState.FAILED:
+            self._jobs_shown_for_job = False  # stays open to be read
+        elif job.finished and not self.jobs.runner.active():
+            QTimer.singleShot(JOBS_LINGER_MS, self._hide_jobs_when_all_went_well)
 
     # -- drag and drop ---------------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802

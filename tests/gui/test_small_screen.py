@@ -146,3 +146,21 @@ def test_long_names_elide_in_the_piano_roll_header_and_the_curve_legend(make_win
     QApplication.processEvents()
     assert window.minimumSizeHint().width() <= CLIENT.width()
     assert window.size() == CLIENT
+
+
+def test_a_jobs_panel_that_opened_by_itself_gives_the_room_back(window, qtbot, monkeypatch):
+    import ui.main_window as main_window
+
+    monkeypatch.setattr(main_window, "JOBS_LINGER_MS", 50)
+    job = window.run_job(Job("Quick", lambda progress, cancel: None))
+    assert window.jobs_dock.isVisible()
+    qtbot.waitUntil(lambda: job.finished and not window.jobs_dock.isVisible(), timeout=5000)
+    failing = window.run_job(Job("Broken", lambda progress, cancel: 1 / 0))
+    qtbot.waitUntil(lambda: failing.finished, timeout=5000)
+    qtbot.wait(200)
+    assert window.jobs_dock.isVisible(), "a failure stays in view"
+    window.actions["jobs"].trigger()
+    assert not window.jobs_dock.isVisible()
+    window.actions["jobs"].trigger()
+    qtbot.wait(200)
+    assert window.jobs_dock.isVisible(), "opened by the user: it stays"
