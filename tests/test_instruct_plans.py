@@ -597,6 +597,17 @@ PLANS: list[tuple[str, list[tuple[str, dict]]]] = [
     ("cut the song down to 6 bars", [
         ("set_length", {"bars": 6}),
     ]),
+    ("mute the drums and turn the keys off", [
+        ("mute", {"track": "Drums", "muted": True}),
+        ("mute", {"track": "Keys", "muted": True}),
+    ]),
+    ("mute the bass, then turn it back on", [
+        ("mute", {"track": "Bass", "muted": True}),
+        ("mute", {"track": "Bass", "muted": False}),
+    ]),
+    ("drop the key to G minor", [
+        ("change_key", {"key": "G:minor", "transpose_notes": True}),
+    ]),
     ("change the meter to 6/8 and slow it to 80", [
         ("change_meter", {"time_signature": "6/8"}),
         ("change_tempo", {"bpm": 80.0}),
@@ -644,6 +655,7 @@ REFUSALS: list[tuple[str, str]] = [
     ("transpose the lead and the trumpet up 2", "there is no trumpet track"),
     ("remove the vocals in bars 1-2", "whole track, not on bars"),
     ("make bars 3-5 louder and the rest softer", "two separate places"),
+    ("turn the keys back on", "already playing"),
 ]
 
 

@@ -94,7 +94,7 @@ INTENTS: tuple[Intent, ...] = (
            ("dynamics", "change_gain", "velocity")),
     Intent("pan", _w(r"pan|panned|center|centre"), song.pan, ("set_pan",)),
     Intent("mute", _w(r"un-?mute|mute|muted|silence|turn (?:\S+ ){0,3}(?:off|on)|switch (?:\S+ ){0,3}(?:off|on)"
-                      r"|bring back|shut off"), parts.mute, ("mute", "solo")),
+                      r"|bring back|bring (?:\S+ ){1,3}back(?: in)?|shut off"), parts.mute, ("mute", "solo")),
     Intent("solo", _w(r"un-?solo|solo|soloing|(?:play|hear|listen to|keep) (?:only|just)|only|just the"
                       r"|on its own|by itself"), parts.solo, ("solo",)),
     Intent("instrument", _w(rf"(?:change|switch|swap|turn|make|set|play|use|replace|give|put|sound like|sound)"

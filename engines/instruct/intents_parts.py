@@ -190,10 +190,11 @@ def remove(clause: Clause, state: State, planner: "Planner") -> list[Step]:
 
 
 def mute(clause: Clause, state: State, planner: "Planner") -> list[Step]:
-    muted = not clause.take(r"un-?mute|turn (?:back )?on|switch (?:back )?on|bring back|unsilence")
+    muted = not (clause.take(r"un-?mute|turn (?:back )?on|switch (?:back )?on|bring back|unsilence")
+                 or clause.find(r"(?:turn|switch) (?:\S+ ){1,3}(?:back )?on|bring (?:\S+ ){1,3}back(?: in)?"))
     if muted:
         clause.take(r"mute|silence|turn off|switch off|shut off")
-    clause.take(r"turn|switch|back|on|off")
+    clause.take_all(r"turn|switch|bring|back|on|off|in")
     if planner.bars(clause, state) is not None:
         raise Refuse("mute and unmute work on whole tracks, not on bars",
                      suggestions=("remove the drums in bars 5-8",))

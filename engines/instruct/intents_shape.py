@@ -35,7 +35,7 @@ def _shape(clause: Clause, cfg_db: float, fade_db: float) -> tuple[str, float] |
 def dynamics(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     """"make bars 2-3 louder", "crescendo over the last 4 bars", "turn the bass down 3 dB"."""
     cfg = planner.config
-    clause.take_all(r"make|turn|bring|set|get|play|give|have|volume|level|gain|dynamics")
+    clause.take_all(r"make|turn|bring|set|get|play|give|have|volume|level|gain|dynamics|overall|in general")
     shaped = _shape(clause, cfg.crescendo_db, cfg.fade_db)
     bars = planner.bars(clause, state)
     explicit = clause.take(r"(?:by )?(\d+(?:\.\d+)?) ?(?:db|decibels?)")

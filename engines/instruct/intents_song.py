@@ -74,7 +74,7 @@ def key(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     match = clause.find(KEY_AFTER) or clause.find(KEY_NAMED)
     if match is not None:
         clause.take_span(match.start(), match.end())
-        clause.take_all(r"(?:the )?key|to|into|in")
+        clause.take_all(r"(?:the )?key|to|into|in|drop|raise|lower")
         target = _key_text(match, current)
         if current and target.lower() == current.lower():
             raise Refuse(f"the song is already in {target.replace(':', ' ')}")
