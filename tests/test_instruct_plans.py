@@ -608,6 +608,9 @@ PLANS: list[tuple[str, list[tuple[str, dict]]]] = [
     ("drop the key to G minor", [
         ("change_key", {"key": "G:minor", "transpose_notes": True}),
     ]),
+    ("get rid of the drusm", [
+        ("remove_track", {"track": "Drums"}),
+    ]),
     ("change the meter to 6/8 and slow it to 80", [
         ("change_meter", {"time_signature": "6/8"}),
         ("change_tempo", {"bpm": 80.0}),

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from engines.instruct.clause import FILLER, Clause
-from engines.instruct.fuzzy import closest
+from engines.instruct.fuzzy import nearest
 from engines.instruct.lexicon import INSTRUMENTS, ROLE_WORDS
 from engines.instruct.vocabulary import SongInfo, TrackInfo
 
@@ -156,8 +156,7 @@ def _match_at(clause: Clause, i: int, song: SongInfo, sel: Selection, excluding:
             return 1
         found = match_phrase(phrase, song)
         if found is None and size == 1 and phrase not in known and phrase not in FILLER:
-            typo = closest(phrase, vocabulary_words(song))
-            found = match_phrase(typo, song) if typo else None
+            found = _typo_match(phrase, song)
         if found is not None:
             names, _ = found
             (sel.excluded if excluding else sel.names).extend(names)
@@ -167,6 +166,17 @@ def _match_at(clause: Clause, i: int, song: SongInfo, sel: Selection, excluding:
             _use(clause, _with_suffix(clause, span))
             return size
     return 1
+
+
+def _typo_match(word: str, song: SongInfo) -> tuple[list[str], bool] | None:
+    """What ``word`` names read as a typo: the nearest track word's match, also when several are
+    equally near but name the same tracks ("drusm": "drums" or "drum"); None otherwise."""
+    found = {(tuple(m[0]), m[1]) for w in nearest(word, vocabulary_words(song))
+             if (m := match_phrase(w, song)) is not None}
+    if len(found) != 1:
+        return None
+    names, said = found.pop()
+    return list(names), said
 
 
 def _names_a_track(clause: Clause, i: int, song: SongInfo) -> bool:
