@@ -83,8 +83,8 @@ class ModelInfo:
 
 REGISTRY: dict[str, ModelInfo] = {
     "composer": ModelInfo(
-        name="composer", kind="composer", file="composer.safetensors", url=None, size=2894572,
-        sha256="b49c0168d4d048d070a4d2f703086453120f028688cc4316832c1c99e7d343cc",
+        name="composer", kind="composer", file="composer.safetensors", url=None, size=2932508,
+        sha256="65a7d8534e598e20236d0e42ad408332da3cedb1213d7786ef13b4d6a2c02aa7",
         description="symbolic infilling / generation of any tracks over any bars (engines.compose)",
         fallback="nothing runs instead: infill and generate need it; reinstall Partita or train "
                  "one with `partita train`", formats=("partita.composer/1",)),
@@ -101,6 +101,19 @@ REGISTRY: dict[str, ModelInfo] = {
         description="Hybrid Demucs (torchaudio HDEMUCS_HIGH_MUSDB_PLUS, Défossez 2021): drums / bass / other "
                     "/ vocals at 44.1 kHz; MUSDB-HQ + 150 songs; a state dict loaded with weights_only",
         fallback="the embedded separator runs instead (--model embedded)"),
+    "basic-pitch": ModelInfo(
+        name="basic-pitch", kind="transcriber", file="basic-pitch-nmp.onnx", url=None, size=230_444,
+        sha256="2c3c1d144bfa61ad236e92e169c13535c880469a12a047d4e73451f2c059a0ec",
+        description="basic-pitch's ICASSP 2022 network (Spotify, Apache-2.0), the ONNX file of its 0.4.0 "
+                    "wheel: note, onset and pitch posteriors for transcription (engines.transcribe)",
+        fallback="nothing runs instead: pitched transcription needs it; reinstall Partita"),
+    "drum-classifier": ModelInfo(
+        name="drum-classifier", kind="drum-classifier", file="drum-classifier.safetensors", url=None,
+        size=171_132, sha256="d52a524e5ac8464a6d5c722526f9c9c3a86eb5ceab25429c0fc3e6320722a246",
+        description="kick / snare / hi-hat / tom / cymbal at each drum onset (engines.transcribe.drums), "
+                    "fitted by `python -m app.transcribe_train`",
+        fallback="nothing runs instead: drum transcription needs it; refit it with "
+                 "`python -m app.transcribe_train FILE` and import it", formats=("partita.drums/1",)),
 }
 
 

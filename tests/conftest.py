@@ -23,3 +23,26 @@ def _private_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PARTITA_OFFLINE", "1")
     monkeypatch.setenv("PARTITA_SOUNDFONT", "none")
     yield
+
+
+@pytest.fixture(scope="session")
+def basic_pitch_session():
+    """basic-pitch's network (the ONNX file shipped in resources/models) in an onnxruntime session."""
+    from app.models import SHIPPED_DIR, info
+    from engines.transcribe.nmp import open_session
+
+    return open_session((SHIPPED_DIR / info("basic-pitch").file).read_bytes())
+
+
+@pytest.fixture(scope="session")
+def transcriber():
+    """The transcription engine with the shipped network and drum classifier, on the CPU."""
+    from safetensors.numpy import load_file
+
+    from app.models import SHIPPED_DIR, check_safetensors, info
+    from engines.transcribe import Transcriber
+    from engines.transcribe.drum_model import from_arrays
+
+    drums = SHIPPED_DIR / info("drum-classifier").file
+    return Transcriber((SHIPPED_DIR / info("basic-pitch").file).read_bytes(),
+                       from_arrays(load_file(str(drums)), check_safetensors(drums)))
