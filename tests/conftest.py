@@ -8,6 +8,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def contract_work(tmp_path_factory):
+    """The contract tests' fresh songs, renders and private folders, made once per run.
+
+    ``tests/test_contract.py`` and ``tests/test_contract_engines.py`` share them
+    (each writes under its own names in ``out/``); see ``contract_helpers.make_work``.
+    """
+    from tests.contract_helpers import make_work
+
+    return make_work(tmp_path_factory.mktemp("contract"))
+
+
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path_factory, monkeypatch):
     """Keep every test away from the real user's config, data and cache folders.
