@@ -139,8 +139,16 @@ def test_extract_the_vocals_from_the_audio_track(demo):
     assert state(demo) == before
 
 
-def test_a_plan_needing_an_engine_that_is_missing_is_refused(demo):
-    result = plan_instruction(demo, "transcribe the guitar to midi")
+def test_a_plan_needing_an_engine_that_is_missing_is_refused(demo, monkeypatch):
+    from app import edit_vocab
+
+    monkeypatch.setitem(edit_vocab.ENGINE_MODULES, "transcribe",
+                        ("app.no_such_engine", "transcription to MIDI is not part of this Partita yet"))
+    edit_vocab.operation_specs.cache_clear()
+    try:
+        result = plan_instruction(demo, "transcribe the guitar to midi")
+    finally:
+        edit_vocab.operation_specs.cache_clear()
     assert isinstance(result, Refusal)
     assert "transcription" in result.message and result.suggestions
 
@@ -174,6 +182,24 @@ def test_cancel_stops_between_steps_and_changes_nothing(demo):
     token.cancel()
     with pytest.raises(Cancelled):
         plan_command(demo, plan, cancel=token)
+    assert state(demo) == before
+
+
+def test_cancel_inside_an_engine_step_stops_the_engine_and_changes_nothing(demo):
+    before = state(demo)
+    plan = plan_instruction(demo, "remove the drums and regenerate the bass in bars 5-8")
+    assert isinstance(plan, Plan)
+    token, steps, heard = CancelToken(), {s.describe(plan.programs) for s in plan.steps}, []
+
+    def progress(fraction: float, message: str = "") -> None:
+        heard.append((fraction, message))
+        if message not in steps:  # the composer's own report: it is working
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        plan_command(demo, plan, progress=progress, cancel=token)
+    engine = [f for f, m in heard if m not in steps]
+    assert engine and max(f for f, _ in heard) < 1.0, "stopped inside the engine, before the end"
     assert state(demo) == before
 
 
