@@ -176,6 +176,7 @@ def test_a_controls_file_that_is_not_one_is_refused(tmp_path, capsys):
 def test_the_shipped_composer_gets_neither_controls_nor_attributes_and_trained_weights_get_theirs(
         generate, monkeypatch):
     import copy
+    from dataclasses import replace
 
     from engines.compose.api import ComposeEngine
     from engines.compose.config import ModelConfig, tiny
@@ -196,13 +197,13 @@ def test_the_shipped_composer_gets_neither_controls_nor_attributes_and_trained_w
     names = ModelConfig().controls
     [shipped] = composer_tasks(generate)
     assert shipped.pitch_lock, "the hard locks still hold the melody"
-    if not trained_conditions(generate.generator.engine):  # weights from before the conditioning
+    if not (generate.config.composer_conditioning and trained_conditions(generate.generator.engine)):
         assert shipped.controls is None and shipped.attributes == {}, "untrained inputs get nothing"
     for trained in ((), names + ("tempo", "emotion", "style"), ("dynamics", "style")):
         composer = Composer(tiny())
         composer.trained_conditions = trained  # what weights.from_tensors reads from the metadata
         other = copy.copy(generate)
-        other.generator = Generator(ComposeEngine(composer), generate.config)
+        other.generator = Generator(ComposeEngine(composer), replace(generate.config, composer_conditioning=True))
         [task] = composer_tasks(other)
         if not trained:
             assert task.controls is None and task.attributes == {}

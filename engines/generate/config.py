@@ -31,6 +31,9 @@ class GenerateConfig:
       onsets_per_beat: what each role aims at per density level (a composer
       that takes a density target gets it per bar).
     Track levels (dB) per role, so the melody leads the mix.
+    composer_conditioning: send the composer the controls and attributes its
+      weights were trained on (off: with the shipped band composer it measured
+      worse, attributes 0.931 vs 0.965, bench_generate); the hard locks hold either way.
     composer_drums: grooves whose drums the composer writes (when it can
       write drums); the rule drums (``drums``) play the others.
     """
@@ -59,6 +62,7 @@ class GenerateConfig:
                                                                      "bass": -2.0, "drums": -3.0})
     drums: DrumConfig = field(default_factory=DrumConfig)
     composer_drums: frozenset[str] = frozenset()
+    composer_conditioning: bool = False
 
     def __post_init__(self) -> None:
         for name in ("melody_range", "harmony_range", "bass_range"):

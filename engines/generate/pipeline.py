@@ -131,7 +131,7 @@ class Generator:
         they were trained on it (``conditioning.trained_conditions``); older weights get neither."""
         trained = trained_conditions(self.engine)
         model_config = getattr(self.engine, "config", None)
-        if not trained or model_config is None:
+        if not self.config.composer_conditioning or not trained or model_config is None:
             return {}
         out: dict[str, object] = {}
         names = tuple(model_config.controls)
