@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from app.importing import project_from_file
 
-        info = project_summary(project_from_file(path))
+        info = project_summary(project_from_file(path, notes_required=False))
     if args.json:
         print(json.dumps(info))
     else:
