@@ -88,6 +88,12 @@ REGISTRY: dict[str, ModelInfo] = {
         description="symbolic infilling / generation of any tracks over any bars (engines.compose)",
         fallback="nothing runs instead: infill and generate need it; reinstall Partita or train "
                  "one with `partita train`", formats=("partita.composer/1",)),
+    "separator": ModelInfo(
+        name="separator", kind="separator", file="separator.safetensors", url=None, size=1477516,
+        sha256="d114e8e4787182609b2bd07a1cf41f17187fe236cb12a9d4a38b1040ac78d437",
+        description="embedded stem separator: drums / bass / other / vocals masks from a 736k-parameter "
+                    "network, numpy, any sample rate (engines.separate; card: resources/models/separator.md)",
+        fallback="the DSP separator runs instead (--model dsp)", formats=("partita.separator/1",)),
     "hdemucs": ModelInfo(
         name="hdemucs", kind="separator", file="hdemucs_high_trained.pt",
         url="https://download.pytorch.org/torchaudio/models/hdemucs_high_trained.pt", size=334_697_255,

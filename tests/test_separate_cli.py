@@ -132,6 +132,14 @@ def test_hdemucs_missing_names_the_embedded_separator(tmp_path, store, capsys): 
     assert "Hybrid Demucs is not installed" in capsys.readouterr().err
 
 
+def test_an_empty_file_fails_without_claiming_a_separation_ran(tmp_path, store, capsys):  # noqa: F811
+    src = _write(tmp_path / "empty.wav", np.zeros((2, 0), dtype=np.float32), 44100)
+    assert main(["separate", str(src), "-o", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "contains no audio" in err and "separator ran" not in err
+    assert not (tmp_path / "o" / "drums.wav").exists()
+
+
 def test_an_imported_hdemucs_separates_at_any_rate(tmp_path, store, tiny_demucs, capsys):  # noqa: F811
     weights = tiny_demucs_file(tmp_path / "hdemucs_high_trained.pt")
     assert main(["models", "import", str(weights), "--name", "hdemucs"]) == 0

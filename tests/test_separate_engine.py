@@ -85,7 +85,7 @@ def test_numpy_network_matches_the_torch_module():
 
     torch.manual_seed(1)
     module = MaskModule(tiny()).eval()
-    logmag = torch.randn(1, tiny().bins, 57)
+    logmag = torch.randn(1, tiny().n_bands, 57)
     with torch.no_grad():
         want = module(logmag)[0].numpy()
     tensors, meta = to_tensors(module, half=False)
@@ -131,3 +131,17 @@ def test_chunking_changes_the_embedded_stems_only_slightly():
     cut = separate(EmbeddedSeparator(net, EmbeddedConfig(chunk=ChunkConfig(0.3, 0.1))), mix, 44100).audio
     err = np.sqrt(np.mean((whole - cut) ** 2)) / np.sqrt(np.mean(whole ** 2))
     assert err < 0.05
+
+
+def test_sdr_is_exact_on_simple_cases():
+    from engines.separate.metrics import framewise_sdr, sdr
+
+    ref = np.ones((2, 1000))
+    assert sdr(ref, 0.9 * ref) == pytest.approx(20.0)
+    assert sdr(ref, np.zeros_like(ref)) == pytest.approx(0.0)
+    est = ref.copy()
+    est[:, :500] *= 0.9  # first half 20 dB, second half perfect: the median of two windows is their mean
+    assert framewise_sdr(ref, est, 500) > 50 and framewise_sdr(ref, 0.9 * ref, 250) == pytest.approx(20.0)
+    quiet = ref.copy()
+    quiet[:, 500:] = 0.0  # a silent window is skipped
+    assert framewise_sdr(quiet, 0.9 * quiet, 500) == pytest.approx(20.0)

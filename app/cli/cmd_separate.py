@@ -46,9 +46,9 @@ def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.output)
     check_output_dir(source, out_dir)
     separator, note = load_separator(args.model, device=args.device)
-    if note:
-        print(f"partita: {note}", file=sys.stderr)
     report = separate_file(source, out_dir, separator, progress=StderrProgress("separating"))
+    if note:  # after separating: the note says what ran, so a failed run must not print it
+        print(f"partita: {note}", file=sys.stderr)
     for path in report.paths.values():
         print(f"wrote {path}")
     print(f"partita: {report.method} separated {report.seconds:.1f} s in {report.elapsed:.1f} s",

@@ -1,8 +1,8 @@
 """The embedded separator's network, run in numpy (no torch at run time).
 
 ``MaskNet`` holds the weights (float32 arrays named as the torch module in
-``mask_torch`` names them) and maps a mono magnitude spectrogram to one soft
-mask per stem. ``MaskSeparator`` applies the masks to every channel's STFT
+``mask_torch`` names them) and maps the log magnitudes of a mono spectrogram's
+bands (``MaskConfig.band_edges``) to one soft mask per stem and band. ``MaskSeparator`` applies the masks to every channel's STFT
 and inverts it: the masks sum to one in every bin, so the stems sum to the
 input exactly (up to float rounding).
 """
@@ -58,14 +58,15 @@ class MaskNet:
                      for k, v in self.w.items() if v.ndim == 3}
 
     def masks(self, logmag: np.ndarray) -> np.ndarray:
-        """float32 (bins, frames) log-magnitudes -> float32 (sources, bins, frames) masks summing to 1."""
+        """float32 (n_bands, frames) band log-magnitudes -> float32 (sources, n_bands, frames) masks
+        summing to 1 over sources."""
         w, cfg = self.w, self.config
         x = logmag.T * w["in_scale"] + w["in_bias"]
         h = gelu(x @ self.mat["embed.weight"] + w["embed.bias"])
         for i, d in enumerate(cfg.dilations):
             h = h + self._block(h, i, d)
         h = layer_norm(h, w["out_norm.weight"], w["out_norm.bias"])
-        logits = (h @ self.mat["head.weight"] + w["head.bias"]).reshape(len(h), cfg.sources, cfg.bins)
+        logits = (h @ self.mat["head.weight"] + w["head.bias"]).reshape(len(h), cfg.sources, cfg.n_bands)
         logits -= logits.max(axis=1, keepdims=True)
         np.exp(logits, out=logits)
         logits /= logits.sum(axis=1, keepdims=True)
@@ -86,9 +87,16 @@ class MaskNet:
         return gelu(z) @ self.mat[p + "proj.weight"] + w[p + "proj.bias"]
 
 
+def band_features(mag: np.ndarray, cfg: MaskConfig) -> np.ndarray:
+    """float32 (bins, frames) magnitudes -> (n_bands, frames): log of each band's mean power, as a magnitude."""
+    edges = np.asarray(cfg.band_edges)
+    power = np.add.reduceat(mag * mag, edges[:-1], axis=0) / np.diff(edges)[:, None].astype(np.float32)
+    return np.float32(0.5) * np.log(np.maximum(power, np.float32(cfg.log_floor) ** 2))
+
+
 def expected_shapes(cfg: MaskConfig) -> dict[str, tuple[int, ...]]:
     """Every tensor the network needs, with its shape."""
-    h, b = cfg.hidden, cfg.bins
+    h, b = cfg.hidden, cfg.n_bands
     shapes: dict[str, tuple[int, ...]] = {"in_scale": (b,), "in_bias": (b,), "embed.weight": (h, b),
                                           "embed.bias": (h,)}
     for i in range(len(cfg.dilations)):
@@ -133,9 +141,9 @@ class MaskSeparator:
         """Magnitudes (bins_here, frames) -> masks (sources, bins_here, frames)."""
         cfg = self.net.config
         here = mag.shape[0]
-        feats = np.full((cfg.bins, mag.shape[1]), cfg.log_floor, dtype=np.float32)
-        feats[: min(here, cfg.bins)] = mag[: cfg.bins]
-        masks = self.net.masks(np.log(np.maximum(feats, np.float32(cfg.log_floor))))
+        full = np.zeros((cfg.bins, mag.shape[1]), dtype=np.float32)
+        full[: min(here, cfg.bins)] = mag[: cfg.bins]
+        masks = np.repeat(self.net.masks(band_features(full, cfg)), np.diff(cfg.band_edges), axis=1)
         if here <= cfg.bins:
             return masks[:, :here]
         edge = np.repeat(masks[:, -1:], here - cfg.bins, axis=1)  # above the model's band: its top bin's mask

@@ -26,28 +26,28 @@ class _Block(nn.Module):
 
 
 class MaskModule(nn.Module):
-    """Log-magnitudes (batch, bins, frames) -> masks (batch, sources, bins, frames) summing to 1."""
+    """Band log-magnitudes (batch, n_bands, frames) -> masks (batch, sources, n_bands, frames) summing to 1."""
 
     def __init__(self, cfg: MaskConfig) -> None:
         super().__init__()
         self.cfg = cfg
-        self.in_scale = nn.Parameter(torch.ones(cfg.bins))
-        self.in_bias = nn.Parameter(torch.zeros(cfg.bins))
-        self.embed = nn.Linear(cfg.bins, cfg.hidden)
+        self.in_scale = nn.Parameter(torch.ones(cfg.n_bands))
+        self.in_bias = nn.Parameter(torch.zeros(cfg.n_bands))
+        self.embed = nn.Linear(cfg.n_bands, cfg.hidden)
         self.blocks = nn.ModuleList(_Block(cfg.hidden, d) for d in cfg.dilations)
         self.out_norm = nn.LayerNorm(cfg.hidden)
-        self.head = nn.Linear(cfg.hidden, cfg.sources * cfg.bins)
+        self.head = nn.Linear(cfg.hidden, cfg.sources * cfg.n_bands)
         self.act = nn.GELU(approximate="tanh")
 
     def logits(self, logmag: torch.Tensor) -> torch.Tensor:
-        """(batch, bins, frames) -> (batch, sources, bins, frames) unnormalised mask logits."""
+        """(batch, n_bands, frames) -> (batch, sources, n_bands, frames) unnormalised mask logits."""
         x = logmag.transpose(1, 2) * self.in_scale + self.in_bias
         h = self.act(self.embed(x))
         for block in self.blocks:
             h = h + block(h)
         out = self.head(self.out_norm(h))
         batch, frames = out.shape[:2]
-        return out.reshape(batch, frames, self.cfg.sources, self.cfg.bins).permute(0, 2, 3, 1)
+        return out.reshape(batch, frames, self.cfg.sources, self.cfg.n_bands).permute(0, 2, 3, 1)
 
     def forward(self, logmag: torch.Tensor) -> torch.Tensor:
         return torch.softmax(self.logits(logmag), dim=1)

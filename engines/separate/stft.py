@@ -29,7 +29,7 @@ def stft(x: np.ndarray, n_fft: int, hop: int) -> np.ndarray:
     padded[..., pad:pad + n] = x
     frames = n_frames(n, hop)
     view = np.lib.stride_tricks.sliding_window_view(padded, n_fft, axis=-1)[..., ::hop, :][..., :frames, :]
-    spec = np.fft.rfft(view * hann(n_fft), axis=-1).astype(np.complex64)
+    spec = np.fft.rfft(view * hann(n_fft), axis=-1).astype(np.complex64, copy=False)
     return np.swapaxes(spec, -1, -2)
 
 
@@ -37,7 +37,8 @@ def istft(spec: np.ndarray, n_fft: int, hop: int, length: int) -> np.ndarray:
     """Inverse of ``stft``: complex (..., bins, frames) -> float32 (..., length)."""
     *lead, bins, frames = spec.shape
     window = hann(n_fft)
-    chunks = np.fft.irfft(np.swapaxes(spec, -1, -2), n=n_fft, axis=-1).astype(np.float32) * window
+    chunks = np.fft.irfft(np.swapaxes(spec, -1, -2), n=n_fft, axis=-1).astype(np.float32, copy=False)
+    chunks *= window
     pad = n_fft // 2
     total = (frames - 1) * hop + n_fft
     out = np.zeros((*lead, total), dtype=np.float32)

@@ -60,7 +60,7 @@ def start(window: "MainWindow", *, track_id: str | None = None) -> Job | None:
         track_id = tracks[labels.index(label)].id
     project = window.project.snapshot()
     work = InWorker("app.separate:separate_track_command", project=project, track_id=track_id,
-                    device="auto")
+                    device=window.settings.device)
     return window.run_job(Job(f"Separate {project.track(track_id).name}", work))
 
 
@@ -71,6 +71,6 @@ def start_files(window: "MainWindow", paths: list[Path]) -> Job | None:
         window.show_error(f"{TITLE}: drop audio files ({', '.join(AUDIO_EXTENSIONS)})")
         return None
     work = InWorker("app.separate:separate_files_command", project=window.project.snapshot(), paths=audio,
-                    device="auto")
+                    device=window.settings.device)
     return window.run_job(Job(f"Separate {audio[0].name}" + (f" and {len(audio) - 1} more" if len(audio) > 1
                                                               else ""), work))
