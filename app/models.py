@@ -83,8 +83,8 @@ class ModelInfo:
 
 REGISTRY: dict[str, ModelInfo] = {
     "composer": ModelInfo(
-        name="composer", kind="composer", file="composer.safetensors", url=None, size=2894572,
-        sha256="b49c0168d4d048d070a4d2f703086453120f028688cc4316832c1c99e7d343cc",
+        name="composer", kind="composer", file="composer.safetensors", url=None, size=2932508,
+        sha256="65a7d8534e598e20236d0e42ad408332da3cedb1213d7786ef13b4d6a2c02aa7",
         description="symbolic infilling / generation of any tracks over any bars (engines.compose)",
         fallback="nothing runs instead: infill and generate need it; reinstall Partita or train "
                  "one with `partita train`", formats=("partita.composer/1",)),

@@ -161,7 +161,7 @@ class TrainJob:
         from safetensors.torch import save_file
 
         from engines.compose.model import Composer
-        from engines.compose.weights import to_tensors
+        from engines.compose.weights import conditioned_info, to_tensors
 
         best_valid = [best]
 
@@ -177,7 +177,8 @@ class TrainJob:
             if better or self.options.keep == "last" or not self.weights_path.exists():
                 model = Composer(model_cfg)
                 model.load_state_dict({k[6:]: v for k, v in state.items() if k.startswith("model.")})
-                info = {"step": str(result.step), "valid_loss": f"{result.valid_loss or float('nan'):.4f}"}
+                info = {"step": str(result.step), "valid_loss": f"{result.valid_loss or float('nan'):.4f}",
+                        **conditioned_info(model_cfg)}
                 tensors, wmeta = to_tensors(model, info=info)
                 _atomic(lambda p: save_file(tensors, p, metadata=wmeta), self.weights_path)
             log.write({"step": result.step, "checkpoint": CHECKPOINT, "best_valid": best_valid[0],

@@ -106,7 +106,7 @@ def test_batches_never_move_or_hide_drum_lanes_and_show_controls_only_where_give
 
 
 def test_old_weights_grow_into_a_config_with_a_new_attribute_and_compute_the_same():
-    old_cfg = dataclasses.replace(tiny(), attributes=tiny().attributes[:-1])
+    old_cfg = dataclasses.replace(tiny(), attributes=tiny().attributes[:-1], melody_pitch=False)
     torch.manual_seed(0)
     old = Composer(old_cfg).eval()
     new = Composer(tiny()).eval()
@@ -114,8 +114,24 @@ def test_old_weights_grow_into_a_config_with_a_new_attribute_and_compute_the_sam
     batcher = Batcher([band_piece(f"band:{i}") for i in range(2)], TrainConfig(batch=4, window=32), tiny(), seed=0)
     inp = batcher.batch()[0]
     inp.attrs[:, -1] = 3
+    inp.controls[..., :2] = torch.tensor([0.5, 1.0])
     with torch.no_grad():
         a = new(inp)[0]
         inp.attrs = inp.attrs[:, :-1]
         b = old(inp)[0]
     assert torch.allclose(a, b, atol=1e-5)
+    assert ModelConfig.from_json(old_cfg.to_json().replace(', "melody_pitch": false', "")) == old_cfg
+
+
+def test_written_cells_agree_with_their_onsets_and_a_no_onset_lock_holds_the_note_before():
+    from engines.compose.guidance import release_onsets, trust_onsets
+
+    pitch = np.array([[[60, 62, 62, REST, 64, 65]]], dtype=np.uint8)
+    onset = np.array([[[1, 0, 0, 0, 0, 1]]], dtype=bool)
+    target = np.ones((1, 6), dtype=bool)
+    trust_onsets(pitch, onset, target)
+    assert pitch[0, 0].tolist() == [60, 60, 60, REST, 64, 65], "no onset after a sounding cell: held"
+    assert onset[0, 0].tolist() == [1, 0, 0, 0, 1, 1], "a note after a rest starts there"
+    lock = np.array([[-1, -1, -1, -1, -1, 0]], dtype=np.int8)
+    release_onsets(pitch, onset, target, lock)
+    assert pitch[0, 0, 5] == 64 and not onset[0, 0, 5]

@@ -146,7 +146,37 @@ def test_weights_round_trip_through_tensors_and_metadata():
         from_tensors({k: v for k, v in list(tensors.items())[1:]}, meta)
 
 
+def test_weights_say_whether_they_were_trained_on_controls_and_attributes():
+    from engines.compose.weights import conditioned_info
+
+    model = Composer(tiny())
+    tensors, meta = to_tensors(model, info=conditioned_info(model.cfg))
+    trained = from_tensors(tensors, meta).trained_conditions
+    assert "melody" in trained and "key" in trained and len(trained) == len(model.cfg.controls) + len(model.cfg.attributes)
+    tensors, meta = to_tensors(model)
+    assert from_tensors(tensors, meta).trained_conditions == ()
+
+
 def test_the_model_sees_a_bar_of_three_quarters(engine):
     task = InfillTask(piece()[:3], write=(0,), start=0, stop=48, n_steps=96, steps_per_bar=12)
     [result] = engine.infill(task, seed=0)
     assert np.all([n.start < 48 for n in result.notes[0]])
+
+
+def test_a_track_without_notes_of_its_own_gets_its_roles_usual_density():
+    from engines.compose.api import build_problem
+    from engines.compose.density import FAMILY_DENSITY, ROLE_DENSITY
+
+    mel, _, bass, _ = piece()
+    kit = GridTrack("drums", "drums", is_drum=True)
+    whole = InfillTask((mel, bass, kit), write=(1, 2), start=0, stop=128, n_steps=128)
+    prob, owners = build_problem(whole, tiny())
+    assert prob.density is not None
+    assert prob.density[owners.index(1)] == pytest.approx(ROLE_DENSITY["bass"] / 16)
+    drum_rows = [j for j, o in enumerate(owners) if o == 2]
+    assert prob.density[drum_rows[0]] == pytest.approx(FAMILY_DENSITY["kick"] / 16)
+    assert prob.density[drum_rows[2]] == pytest.approx(FAMILY_DENSITY["hihat"] / 16)
+    assert np.isnan(prob.density[drum_rows[-1]]), "crashes are left to the model"
+    around = InfillTask((mel, bass, kit), write=(1,), start=32, stop=64, n_steps=128)
+    prob, owners = build_problem(around, tiny())
+    assert prob.density[owners.index(1)] == pytest.approx(2 / 16), "a bass of 2 notes a bar keeps its rate"

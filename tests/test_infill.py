@@ -8,7 +8,7 @@ import pytest
 from app.cli import main
 from app.commands import UndoStack
 from app.infill import InfillRequest, Infiller, parse_bars
-from app.project import MidiTrack, Note, Project, Role
+from app.project import MidiTrack, Note, Project, Role, TimeSignature
 from app.projectfile import load_project, save_project
 
 
@@ -67,6 +67,29 @@ def test_infill_writes_plausible_chorale_notes(infiller):
     assert all(55 <= n.pitch <= 76 for n in new)
     in_c = sum(n.pitch % 12 in (0, 2, 4, 5, 7, 9, 11) for n in new)
     assert in_c / len(new) > 0.8
+
+
+def jig_project() -> Project:
+    """Four bars of 6/8 in E major: a lead in eighths, a bass holding tonic and fifth a bar each, drums."""
+    p = Project(name="Jig", length_bars=4, key="E:major", time_signature=TimeSignature(6, 8))
+    bar, eighth = 6 * 240, 240
+    lead = [Note(76 + (0, 2, 4, 5, 7, 9)[(3 * i) % 6], eighth * i, eighth, 90) for i in range(24)]
+    bass = [Note(40 + (0 if b % 2 == 0 else 7), bar * b, bar - 10, 100) for b in range(4)]
+    kit = [Note(36 if k == 0 else 38 if k == 3 else 42, bar * b + eighth * k, 60, 100) for b in range(4) for k in range(6)]
+    p.tracks += [MidiTrack("Lead", lead, role=Role.MELODY, program=73), MidiTrack("Bass", bass, role=Role.BASS),
+                 MidiTrack("Drums", kit, role=Role.DRUMS, is_drum=True)]
+    return p
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_part_written_over_the_whole_song_is_not_left_silent(infiller, seed):
+    """With none of its own notes around the span, the bass still plays about as often as a bass does."""
+    project = jig_project()
+    bass = project.track_named("Bass")
+    [command] = infiller.run(project, InfillRequest(track_ids=(bass.id,), seed=seed))
+    command.do(project)
+    bars_with_notes = {n.start // (6 * 240) for n in bass.notes}
+    assert len(bass.notes) >= 6 and len(bars_with_notes) >= 3, f"{len(bass.notes)} notes in bars {bars_with_notes}"
 
 
 def test_parse_bars():

@@ -17,10 +17,11 @@ Conditioning (all optional): per-step ``controls`` and global
 ``attributes`` as the model was trained on them (``conditions``); hard
 locks of pitches and onsets per written track; a target density per
 written track. Without a density or rhythm control a written lane keeps
-the activity of its own notes around the span (``CONTEXT_BARS`` either
-side; ``guidance.steer_density`` leaves it alone within
+the activity of its own notes around the span (``density.CONTEXT_BARS``
+either side; ``guidance.steer_density`` leaves it alone within
 ``DENSITY_TOLERANCE``), so a busy part stays busy and an all-rest span is
-written only where the part rests around it too.
+written only where the part rests around it too; a track with no notes of
+its own outside the span gets its role's usual activity (``density``).
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from engines.compose import drums
 from engines.compose.conditions import attribute_vector
 from engines.compose.config import MAX_LANES, ModelConfig, SampleConfig
 from engines.compose.data import role_index
+from engines.compose.density import lane_targets
 from engines.compose.grid import REST, ROLES, GridNote, GridTrack, bar_positions, decode_lane
 from engines.compose.keys import UNKNOWN_KEY, scale_mask
 from engines.compose.sample import GridProblem, allowed_pitches, refine
@@ -47,8 +49,6 @@ ROLE_RANGES = {"melody": (55, 93), "harmony": (48, 81), "bass": (28, 62), "count
 """Default MIDI pitch range (inclusive) a written pitched lane may use, per role."""
 ROLE_VOICES = {"harmony": 3}
 """Lanes an empty written track gets, per role (1 when not listed)."""
-CONTEXT_BARS = 8
-"""Bars either side of the span whose notes set a written lane's density when none is given."""
 DENSITY_TOLERANCE = 1.35
 """A lane whose expected onsets are within this factor of its context's is not steered."""
 
@@ -249,37 +249,7 @@ def _locks(task: InfillTask, enc: Lanes, owners: list[int]) -> dict[str, np.ndar
     cell_pitch = np.where(target & (cell_pitch >= 0), cell_pitch, -1).astype(np.int16)
     return {"cell_pitch": cell_pitch if (cell_pitch >= 0).any() else None,
             "cell_onset": cell_onset if (cell_onset >= 0).any() else None,
-            "density": _density(task, enc, owners)}
-
-
-def _density(task: InfillTask, enc: Lanes, owners: list[int]) -> np.ndarray | None:
-    """Target onsets per step per lane: from ``task.density``, else from the lane's own context
-    (``CONTEXT_BARS`` either side) when that has some; NaN = free. None when no lane has one."""
-    onset = enc.onset
-    out = np.full(len(owners), np.nan, dtype=np.float32)
-    reach = CONTEXT_BARS * task.steps_per_bar
-    around = np.zeros(task.n_steps, dtype=bool)
-    around[max(0, task.start - reach):task.start] = True
-    around[task.stop:task.stop + reach] = True
-    for lane, owner in enumerate(owners):
-        if owner < 0:
-            continue
-        if owner in task.density:
-            rows = [j for j, o in enumerate(owners) if o == owner]
-            share = _density_share(task.tracks[owner].is_drum, onset, rows, around)
-            out[lane] = task.density[owner] / task.steps_per_bar * share[rows.index(lane)]
-        elif around.sum() >= task.steps_per_bar:
-            out[lane] = onset[lane, around].sum() / around.sum()
-    return out if np.isfinite(out).any() else None
-
-
-def _density_share(is_drum: bool, onset: np.ndarray, rows: list[int], around: np.ndarray) -> np.ndarray:
-    """How a track's target onsets are shared among its lanes, float (len(rows),): drums by their
-    context's hits (evenly without any); pitched lanes each the whole (a chord strikes together)."""
-    if not is_drum:
-        return np.ones(len(rows))
-    hits = onset[rows][:, around].sum(1).astype(np.float64)
-    return hits / hits.sum() if hits.sum() > 0 else np.full(len(rows), 1 / len(rows))
+            "density": lane_targets(task, enc, owners)}
 
 
 def _limit_lanes(lanes: list[TrackLane], owners: list[int], task: InfillTask) -> list[int]:

@@ -174,3 +174,68 @@ def _add(sums: dict, method: str, role: str, score: tuple[float, int, int]) -> N
     acc = sums.setdefault(method, {}).setdefault(role, [0.0, 0, 0])
     for k in range(3):
         acc[k] += score[k]
+
+
+def control_rows(engine: ComposeEngine, pieces: list[Piece], *, seed: int = 0) -> list[dict]:
+    """The melody written over a 4-bar span from controls alone (no lock): per piece, the share of
+    steps where it sounds the melody control's pitch (control given over the whole span, then
+    over its first half only: the second half is free), and how its onsets per bar follow the
+    rhythm control (given alone)."""
+    from engines.compose.conditions import step_controls
+
+    rows = []
+    for i, piece in enumerate(pieces):
+        bar = int(piece.bar_len[0])
+        tracks, index = piece_tracks(piece)
+        if "melody" not in index:
+            continue
+        found = spans(piece, bar, 1)
+        if not found:
+            continue
+        a, b = found[0]
+        curves = step_controls(piece.pitch, piece.onset, piece.velocity, piece.roles)
+        melody = tracks[index["melody"]].notes
+        truth = np.full(piece.n_steps, -1)
+        for n in melody:
+            truth[n.start:n.end] = n.pitch
+        row: dict[str, object] = {"piece": piece.name}
+        for name, given in (("full", np.arange(a, b)), ("half", np.arange(a, (a + b) // 2))):
+            controls = np.zeros_like(curves)
+            controls[given, :2] = curves[given, :2]
+            written = _written_melody(engine, tracks, index, piece, a, b, controls, seed + i)
+            shown = given[truth[given] >= 0]
+            row[f"melody_{name}"] = float(np.mean(written[shown] == truth[shown])) if len(shown) else float("nan")
+        controls = np.zeros_like(curves)
+        controls[a:b, 4:6] = curves[a:b, 4:6]
+        notes = engine.infill(InfillTask(tuple(tracks), write=(index["melody"],), start=a, stop=b,
+                                         n_steps=piece.n_steps, steps_per_bar=bar, key=piece.key,
+                                         controls=controls), seed=seed + i)[0].notes[0]
+        row["onsets_real"] = len([n for n in melody if a <= n.start < b]) / ((b - a) / bar)
+        row["onsets_written"] = len(notes) / ((b - a) / bar)
+        rows.append(row)
+    return rows
+
+
+def _written_melody(engine: ComposeEngine, tracks: list[GridTrack], index: dict[str, int], piece: Piece,
+                    a: int, b: int, controls: np.ndarray, seed: int) -> np.ndarray:
+    """Pitch per step (-1 silent) of the melody written over [a, b) with these controls."""
+    task = InfillTask(tuple(tracks), write=(index["melody"],), start=a, stop=b, n_steps=piece.n_steps,
+                      steps_per_bar=int(piece.bar_len[0]), key=piece.key, controls=controls)
+    out = np.full(piece.n_steps, -1)
+    for n in engine.infill(task, seed=seed)[0].notes[0]:
+        out[n.start:n.end] = n.pitch
+    return out
+
+
+def balanced(pieces: list[Piece], n: int) -> list[Piece]:
+    """Up to ``n`` pieces taking the styles in turn (in the pieces' order within a style)."""
+    by_style: dict[int, list[Piece]] = {}
+    for p in pieces:
+        by_style.setdefault(p.style, []).append(p)
+    queues = [list(v) for _, v in sorted(by_style.items())]
+    out: list[Piece] = []
+    while len(out) < n and any(queues):
+        for q in queues:
+            if q and len(out) < n:
+                out.append(q.pop(0))
+    return out

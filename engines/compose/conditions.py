@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engines.compose.config import (CONTROLS, DENSITY_EDGES, DYNAMICS_FLOOR_DB, EMOTIONS, REGISTER_EDGES,
-                                    STYLES, TEMPO_EDGES, ModelConfig)
+from engines.compose.config import (CONTROLS, DENSITY_EDGES, DYNAMICS_FLOOR_DB, EMOTIONS, MELODY_CENTRE,
+                                    MELODY_OCTAVE, REGISTER_EDGES, STYLES, TEMPO_EDGES, ModelConfig)
 from engines.compose.grid import REST, ROLES, STEPS_PER_QUARTER
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ def step_controls(pitch: np.ndarray, onset: np.ndarray, velocity: np.ndarray | N
     melody is specified only where a melody lane sounds.
     """
     melody = melody_line(pitch, roles)
-    curves = {"melody": (np.nan_to_num((melody - 60.0) / 12.0), ~np.isnan(melody)),
+    curves = {"melody": (np.nan_to_num(melody_value(melody)), ~np.isnan(melody)),
               "dynamics": (loudness_db(pitch, onset, velocity, roles) / 20.0, True),
               "rhythm": (onset_rate(onset), True)}
     out = np.zeros((pitch.shape[1], 2 * len(CONTROLS)), dtype=np.float32)
@@ -192,9 +192,9 @@ def step_controls(pitch: np.ndarray, onset: np.ndarray, velocity: np.ndarray | N
     return out
 
 
-def melody_value(midi_pitch: float) -> float:
-    """A MIDI pitch as the melody control's value."""
-    return (midi_pitch - 60.0) / 12.0
+def melody_value(midi_pitch: np.ndarray | float) -> np.ndarray | float:
+    """MIDI pitch(es) as the melody control's value (see ``config.MELODY_CENTRE``)."""
+    return (midi_pitch - MELODY_CENTRE) / MELODY_OCTAVE
 
 
 def dynamics_value(db: float) -> float:

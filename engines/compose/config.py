@@ -47,6 +47,8 @@ step, / 20 (0 loudest, -2 = ``DYNAMICS_FLOOR_DB``); rhythm: onsets per
 quarter note (steps with an onset in any lane, drums included, averaged
 under a one-bar Hann window).
 """
+MELODY_CENTRE, MELODY_OCTAVE = 60.0, 12.0
+"""The melody control's value is (MIDI pitch - MELODY_CENTRE) / MELODY_OCTAVE."""
 DYNAMICS_FLOOR_DB = -40.0
 """Quietest dynamics value: steps further below the loudest step read this."""
 MAX_LANES = 12
@@ -61,7 +63,10 @@ class ModelConfig:
     blocks of (attention along time, attention across lanes, MLP). ff_mult:
     MLP width over d_model. max_bar: longest bar in steps the position
     embedding knows (longer bars wrap). max_rank: voices of one role told
-    apart. dropout: during training only.
+    apart. dropout: during training only. melody_pitch: the melody control
+    also enters as the pitch embedding of its (rounded) pitch through a
+    projection, so a drawn pitch reads like a written one (configs saved
+    before it existed read False).
     """
 
     d_model: int = 128
@@ -74,6 +79,7 @@ class ModelConfig:
     n_roles: int = 6
     attributes: tuple[tuple[str, int], ...] = ATTRIBUTES
     controls: tuple[str, ...] = CONTROLS
+    melody_pitch: bool = True
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -85,6 +91,7 @@ class ModelConfig:
         raw = {k: v for k, v in raw.items() if k in known}
         raw["attributes"] = tuple(tuple(a) for a in raw.get("attributes", ATTRIBUTES))
         raw["controls"] = tuple(raw.get("controls", CONTROLS))
+        raw.setdefault("melody_pitch", False)
         return cls(**raw)
 
 

@@ -2,15 +2,16 @@
 
 This is the script that made the shipped band-and-controls weights from the
 chorale/folk weights before them: it grows the old config to the current one
-(``weights.fit_state``: new attribute rows and tables zero, and the control
-projection zeroed because the old weights never saw a control), trains with
+(``weights.fit_state``: new attribute rows and tables zero; with
+``--fresh-controls`` the control projection zeroed too, for weights that
+never saw a control), trains with
 the data mix of ``--weights``, writes ``checkpoint.safetensors`` (weights,
 optimizer moments, step), ``composer.safetensors`` (float16 weights) and
 ``log.jsonl`` into ``--out`` at every checkpoint, and resumes from the
 checkpoint when it finds one (so a killed run loses at most one interval).
 
     nohup nice -n 10 python3 -m engines.compose.cpu_run --data DIR --init composer.safetensors \\
-        --out OUT --steps 3000 --threads 2 &
+        --fresh-controls --out OUT --steps 1200 --batch 8 --window 128 --threads 1 --lr 5e-4 &
 
 ``--measure N`` times N steps and prints steps per second instead of training.
 """
@@ -48,9 +49,9 @@ def _atomic_save(tensors: dict, path: Path, meta: dict[str, str]) -> None:
     os.replace(tmp, path)
 
 
-def start_state(out: Path, init: Path | None) -> tuple[dict | None, bool]:
-    """(state, resume): the run's own checkpoint when there is one, else ``init``'s weights with
-    the control projection zeroed (the old weights never saw a control)."""
+def start_state(out: Path, init: Path | None, *, fresh_controls: bool) -> tuple[dict | None, bool]:
+    """(state, resume): the run's own checkpoint when there is one, else ``init``'s weights, with
+    the control projection zeroed when ``fresh_controls`` (weights that never saw a control)."""
     from safetensors.torch import load_file
 
     ckpt = out / "checkpoint.safetensors"
@@ -59,7 +60,8 @@ def start_state(out: Path, init: Path | None) -> tuple[dict | None, bool]:
     if init is None:
         return None, False
     state = load_file(str(init))
-    state["controls.weight"] = torch.zeros_like(state["controls.weight"])
+    if fresh_controls:
+        state["controls.weight"] = torch.zeros_like(state["controls.weight"])
     return state, False
 
 
@@ -76,6 +78,8 @@ def main() -> None:
     ap.add_argument("--weights", default=FINE_TUNE_MIX)
     ap.add_argument("--checkpoint-every", type=int, default=100)
     ap.add_argument("--measure", type=int, default=0)
+    ap.add_argument("--fresh-controls", action="store_true",
+                    help="zero the control projection of --init (weights trained without controls)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     t0 = time.perf_counter()
@@ -88,7 +92,7 @@ def main() -> None:
     if args.measure:
         print(f"{measure(split['train'], cfg, args.measure):.3f} steps/s", flush=True)
         return
-    run(split, cfg, args.out, args.init)
+    run(split, cfg, args.out, args.init, fresh_controls=args.fresh_controls)
 
 
 def measure(pieces: list[Piece], cfg: TrainConfig, n: int) -> float:
@@ -110,14 +114,15 @@ def measure(pieces: list[Piece], cfg: TrainConfig, n: int) -> float:
     return n / (time.perf_counter() - t)
 
 
-def run(split: dict[str, list[Piece]], cfg: TrainConfig, out: Path, init: Path | None) -> None:
+def run(split: dict[str, list[Piece]], cfg: TrainConfig, out: Path, init: Path | None, *,
+        fresh_controls: bool = False) -> None:
     from engines.compose.model import Composer
     from engines.compose.train import train
-    from engines.compose.weights import to_tensors
+    from engines.compose.weights import conditioned_info, to_tensors
 
     out.mkdir(parents=True, exist_ok=True)
     mcfg = ModelConfig()
-    state, resume = start_state(out, init)
+    state, resume = start_state(out, init, fresh_controls=fresh_controls)
     valid = [p for p in split["valid"] if p.source in ("bach", "band")]
     log = open(out / "log.jsonl", "a")
 
@@ -126,7 +131,8 @@ def run(split: dict[str, list[Piece]], cfg: TrainConfig, out: Path, init: Path |
         model = Composer(mcfg)
         model.load_state_dict({k[6:]: v for k, v in full.items() if k.startswith("model.")})
         step = str(getattr(result, "step"))
-        tensors, meta = to_tensors(model, info={"step": step, "valid_loss": str(getattr(result, "valid_loss"))})
+        tensors, meta = to_tensors(model, info={"step": step, "valid_loss": str(getattr(result, "valid_loss")),
+                                                **conditioned_info(mcfg)})
         _atomic_save(tensors, out / "composer.safetensors", meta)
         _atomic_save(tensors, out / f"composer-{int(step):05d}.safetensors", meta)
 

@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from engines.compose.config import MASK_PITCH, N_PITCH, ModelConfig
+from engines.compose.config import MASK_PITCH, MELODY_CENTRE, MELODY_OCTAVE, N_PITCH, ModelConfig
 
 
 @dataclass
@@ -113,11 +113,15 @@ class Block(nn.Module):
 
 
 class Composer(nn.Module):
-    """The network; ``forward`` gives pitch logits (B, L, T, 129) and onset logits (B, L, T)."""
+    """The network; ``forward`` gives pitch logits (B, L, T, 129) and onset logits (B, L, T).
+
+    ``trained_conditions``: the controls and attributes its weights were trained on (set when
+    loaded, ``weights.from_tensors``; empty: none, those inputs are untrained)."""
 
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.cfg = cfg
+        self.trained_conditions: tuple[str, ...] = ()
         d = cfg.d_model
         self.pitch = nn.Embedding(MASK_PITCH + 1, d)
         self.onset = nn.Embedding(3, d)
@@ -127,6 +131,7 @@ class Composer(nn.Module):
         self.bar_len = nn.Embedding(cfg.max_bar + 1, d)
         self.attrs = nn.ModuleList(nn.Embedding(n, d) for _, n in cfg.attributes)
         self.controls = nn.Linear(2 * len(cfg.controls), d)
+        self.melody_pitch = nn.Linear(d, d, bias=False) if cfg.melody_pitch and "melody" in cfg.controls else None
         self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layers))
         self.norm = nn.LayerNorm(d)
         self.pitch_head = nn.Linear(d, N_PITCH + 1)
@@ -139,8 +144,18 @@ class Composer(nn.Module):
         x = x + (self.role(inp.role) + self.rank(inp.rank.clamp(max=cfg.max_rank - 1)))[:, :, None]
         step = self.pos(inp.pos % cfg.max_bar) + self.bar_len(inp.bar_len.clamp(max=cfg.max_bar))
         step = step + self.controls(inp.controls)
+        if self.melody_pitch is not None:
+            step = step + self._melody(inp.controls)
         glob = sum(emb(inp.attrs[:, i]) for i, emb in enumerate(self.attrs))
         return x + (step + glob[:, None])[:, None]
+
+    def _melody(self, controls: torch.Tensor) -> torch.Tensor:
+        """The melody control as the projected embedding of its pitch where given: float (B, T, d)."""
+        assert self.melody_pitch is not None
+        i = self.cfg.controls.index("melody")
+        value, given = controls[..., 2 * i], controls[..., 2 * i + 1] > 0
+        pitch = (value * MELODY_OCTAVE + MELODY_CENTRE).round().long().clamp(0, N_PITCH - 1)
+        return self.melody_pitch(self.pitch(pitch)) * given[..., None]
 
     def forward(self, inp: ModelInput) -> tuple[torch.Tensor, torch.Tensor]:
         x = self.embed(inp)

@@ -2,7 +2,11 @@
 
 The metadata holds ``format`` ("partita.composer/1") and ``config`` (the
 ``ModelConfig`` as JSON); the model class is built from the config, then the
-tensors are loaded into it: nothing is ever unpickled.
+tensors are loaded into it: nothing is ever unpickled. ``trained_conditions``
+(optional) names the controls and attributes the weights were trained on,
+comma-separated (``conditioned_info``); weights without it were trained on
+neither (their control and attribute inputs are untrained), and the loaded
+model says so in ``Composer.trained_conditions``.
 """
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from engines.compose.config import ModelConfig
 from engines.compose.model import Composer
 
 FORMAT = "partita.composer/1"
+TRAINED_CONDITIONS = "trained_conditions"
+"""Metadata key: the controls and attributes the weights were trained on, comma-separated."""
 
 
 class WeightsError(ValueError):
@@ -25,6 +31,11 @@ def to_tensors(model: Composer, *, half: bool = True, info: dict[str, str] | Non
     tensors = {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()}
     meta = {"format": FORMAT, "config": model.cfg.to_json(), **(info or {})}
     return tensors, meta
+
+
+def conditioned_info(cfg: ModelConfig) -> dict[str, str]:
+    """Metadata for weights trained with every control and attribute of ``cfg`` (``batches`` shows them all)."""
+    return {TRAINED_CONDITIONS: ",".join([*cfg.controls, *(name for name, _ in cfg.attributes)])}
 
 
 def fit_state(weights: dict[str, torch.Tensor], model: Composer) -> dict[str, torch.Tensor]:
@@ -64,4 +75,6 @@ def from_tensors(tensors: dict[str, torch.Tensor], metadata: dict[str, str] | No
         model.load_state_dict(weights)
     except RuntimeError as exc:
         raise WeightsError(f"weights do not fit their config: {str(exc).splitlines()[0]}") from None
+    trained = meta.get(TRAINED_CONDITIONS, "")
+    model.trained_conditions = tuple(name for name in trained.split(",") if name)
     return model.eval()

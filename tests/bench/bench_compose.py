@@ -23,7 +23,8 @@ Prints (and with --json writes) three tables:
    of repeated-pitch onsets, distinct pitches per bar, mean |interval|,
    onset-position histogram distance;
 5. band (``engines.compose.band_eval``): held-out band songs (``app.band_data``,
-   the test split of their tunes; ``--band-pieces``, default 60), two 4-bar
+   the test split of their tunes, the styles taken in turn; ``--band-pieces``,
+   default 60), two 4-bar
    spans each, bass then drums infilled: onsets per bar written/real (median),
    share of empty spans where the real part plays, bass in-key and chord-tone
    rates, drums' share of beats with a hit and of bars with a kick on beat 1;
@@ -39,6 +40,7 @@ them, or they are parsed here, ~1 min). Run from the repository root:
     python tests/bench/bench_compose.py [--pieces 10 | --all] [--repeat 3] [--json out.json]
     python tests/bench/bench_compose.py --skip speed,likelihood,musicality   # liveliness only
     python tests/bench/bench_compose.py --only band,band-likelihood          # the band tables
+    python tests/bench/bench_compose.py --only band --band-data a.npz,b.npz  # band songs packed beforehand
 """
 from __future__ import annotations
 
@@ -137,13 +139,15 @@ def corpus_liveliness(engine: ComposeEngine, n: int) -> dict[str, dict]:
             for label, pieces, every, lanes in plans}
 
 
-def band_tables(model: object, engine: ComposeEngine, n: int, skip: str) -> dict[str, object]:
-    """The band span table and the band likelihood table (see the module docstring)."""
+def band_tables(model: object, engine: ComposeEngine, n: int, skip: set[str], data: str = "") -> dict[str, object]:
+    """The band span table and the band likelihood table (see the module docstring); ``data``:
+    comma-separated packed band songs to read instead of ``app.band_data.band_pieces()``."""
     from app.band_data import band_pieces
+    from app.train_data import load_pieces
     from engines.compose import band_eval as be
 
-    split = by_split(band_pieces())
-    test = split["test"][:n]
+    split = by_split([p for f in data.split(",") for p in load_pieces(Path(f))] if data else band_pieces())
+    test = be.balanced(split["test"], n)
     out: dict[str, object] = {"band_pieces": [p.name for p in test]}
     if "band" not in skip:
         torch.set_num_threads(1)
@@ -193,16 +197,19 @@ def main() -> None:
                     "band, band-likelihood")
     ap.add_argument("--only", default="", help="comma-separated sections to run (the others are skipped)")
     ap.add_argument("--band-pieces", type=int, default=60, help="held-out band songs (default 60)")
+    ap.add_argument("--band-data", default="", help="comma-separated .npz of band songs (default: every Essen and "
+                    "O'Neill tune's song, rendered once and cached)")
     ap.add_argument("--live-spans", type=int, default=40, help="spans per corpus context in liveliness (default 40)")
     ap.add_argument("--json", help="also write the figures here")
     ap.add_argument("--model", help="composer weights to measure (default: the installed composer)")
     args = ap.parse_args()
     if args.only:
         args.skip = ",".join(s for s in SECTIONS if s not in args.only.split(","))
+    skip = set(args.skip.split(","))  # whole names: "likelihood" is not "band-likelihood"
     model = load_composer(Path(args.model) if args.model else None)
     engine = ComposeEngine(model)
     figures: dict[str, object] = {}
-    if "speed" not in args.skip:
+    if "speed" not in skip:
         figures["speed"] = speed(engine, args.repeat)
         print("speed (seconds, median):", json.dumps(figures["speed"], indent=1))
     torch.set_num_threads(2)
@@ -211,13 +218,13 @@ def main() -> None:
     test = test if args.all else test[:args.pieces]
     figures["test_pieces"] = [p.name for p in test]
     print(f"{len(test)} held-out chorales, {sum(p.n_steps for p in test)} steps each voice")
-    if "likelihood" not in args.skip:
+    if "likelihood" not in skip:
         t = time.perf_counter()
         figures["likelihood"] = table = likelihood_table(model, split["train"], test)
         print(f"likelihood ({time.perf_counter() - t:.0f} s): NLL nats/step | accuracy")
         for method, per in table.items():
             print(f"  {method:<10}" + "  ".join(f"{v}: {s['nll']:.3f} | {s['acc']:.3f}" for v, s in per.items()))
-    if "musicality" not in args.skip:
+    if "musicality" not in skip:
         figures["musicality"] = music = musicality(model, test)
         print("musicality (infilled vs real):")
         for key in ("in_key", "chord_tone", "mean_interval"):
@@ -226,14 +233,14 @@ def main() -> None:
         print(f"  onset-position histogram distance (total variation): {music['infilled']['onset_hist_distance']:.3f}")
         print(f"  notes: real {music['real']['notes']:.0f}, infilled {music['infilled']['notes']:.0f}; "
               f"{music['infilled']['seconds_per_voice']:.2f} s per voice")
-    if "liveliness" not in args.skip:
+    if "liveliness" not in skip:
         torch.set_num_threads(1)
         t = time.perf_counter()
         figures["liveliness"] = live = {**demo_liveliness(engine), **corpus_liveliness(engine, args.live_spans)}
         print(f"liveliness ({time.perf_counter() - t:.0f} s)")
         print_liveliness(live)
-    if "band" not in args.skip or "band-likelihood" not in args.skip:
-        figures.update(band_tables(model, engine, args.band_pieces, args.skip))
+    if "band" not in skip or "band-likelihood" not in skip:
+        figures.update(band_tables(model, engine, args.band_pieces, skip, args.band_data))
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(figures, fh, indent=1)
