@@ -95,6 +95,18 @@ ENGINES = (
                         choices=("auto", "embedded", "hdemucs", "dsp")), DEVICE),
               ("audio", "file"), ("tracks", "audio", "file"), cli="separate",
               menu="Engines/Separate into stems…", engine="separate"),
+    Operation("transcribe", "Transcribe to MIDI", "the notes of an audio stem (melody, bass, drums or chords) "
+              "as a new MIDI track beside it, or as a MIDI file", (
+                  Param("audio", "file", "the audio file to transcribe", required=True, positional=True),
+                  Param("output", "file", "the MIDI file to write", required=True),
+                  Param("kind", "choice", "what the audio holds: auto = chosen from the audio", default="auto",
+                        choices=("auto", "melody", "bass", "drums", "poly")),
+                  Param("grid", "choice", "snap note starts to this grid (default: keep the played timing)",
+                        choices=tuple(g for g in GRIDS if g != "off")),
+                  Param("tempo", "float", "tempo of the MIDI file, BPM (default 120, or detected with grid)",
+                        range=(10, 999)), DEVICE),
+              ("audio", "file"), ("tracks", "notes", "file"), cli="transcribe",
+              menu="Engines/Transcribe to MIDI…", engine="transcribe"),
     Operation("train", "Train the composer", "train or fine-tune the composer on MIDI files", (
         Param("data", "text", "MIDI folders/files, .npz pieces or music21 corpora, comma-separated", required=True),
         OUTPUT, Param("steps", "int", "training steps in all", default=1000, range=(1, 10**7)), DEVICE),

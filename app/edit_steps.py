@@ -183,10 +183,31 @@ def _generator(device: str) -> Any:
     return _GENERATORS[device]
 
 
+def transcribe_step(project: Project, args: dict[str, Any], settings: "EditSettings", progress: Progress,
+                    cancel: CancelToken | None) -> Command:
+    """An audio track's notes as a new MIDI track beside it (as Transcribe to MIDI does), named
+    ``name``; ``kind`` "auto" is chosen from the audio, else ``role`` is the new track's role."""
+    from app.commands import AddTrack
+    from app.project import Role
+    from app.transcribe import transcribe_track_command
+
+    kind = args.get("kind") or "auto"
+    command = transcribe_track_command(project, track_id(project, args["track"]),
+                                       kind=None if kind == "auto" else kind, device=settings.device,
+                                       progress=progress, cancel=cancel)
+    assert isinstance(command, Compound)
+    for add in (c for c in command.commands if isinstance(c, AddTrack)):
+        add.track.name = args.get("name") or add.track.name
+        if kind != "auto" and args.get("role"):
+            add.track.role = Role(args["role"])
+    return command
+
+
 ENGINE_STEPS: dict[str, EngineStep] = {
     "infill": infill_step,
     "generate": generate_step,
     "copy_controls": copy_controls_step,
     "separate": separate_step,
+    "transcribe": transcribe_step,
 }
 """Steps that run an engine (progress, cancel); every other step is a catalogue plain edit."""

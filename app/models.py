@@ -101,6 +101,19 @@ REGISTRY: dict[str, ModelInfo] = {
         description="Hybrid Demucs (torchaudio HDEMUCS_HIGH_MUSDB_PLUS, Défossez 2021): drums / bass / other "
                     "/ vocals at 44.1 kHz; MUSDB-HQ + 150 songs; a state dict loaded with weights_only",
         fallback="the embedded separator runs instead (--model embedded)"),
+    "basic-pitch": ModelInfo(
+        name="basic-pitch", kind="transcriber", file="basic-pitch-nmp.onnx", url=None, size=230_444,
+        sha256="2c3c1d144bfa61ad236e92e169c13535c880469a12a047d4e73451f2c059a0ec",
+        description="basic-pitch's ICASSP 2022 network (Spotify, Apache-2.0), the ONNX file of its 0.4.0 "
+                    "wheel: note, onset and pitch posteriors for transcription (engines.transcribe)",
+        fallback="nothing runs instead: pitched transcription needs it; reinstall Partita"),
+    "drum-classifier": ModelInfo(
+        name="drum-classifier", kind="drum-classifier", file="drum-classifier.safetensors", url=None,
+        size=171_132, sha256="d52a524e5ac8464a6d5c722526f9c9c3a86eb5ceab25429c0fc3e6320722a246",
+        description="kick / snare / hi-hat / tom / cymbal at each drum onset (engines.transcribe.drums), "
+                    "fitted by `python -m app.transcribe_train`",
+        fallback="nothing runs instead: drum transcription needs it; refit it with "
+                 "`python -m app.transcribe_train FILE` and import it", formats=("partita.drums/1",)),
 }
 
 

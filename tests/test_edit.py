@@ -139,8 +139,16 @@ def test_extract_the_vocals_from_the_audio_track(demo):
     assert state(demo) == before
 
 
-def test_a_plan_needing_an_engine_that_is_missing_is_refused(demo):
-    result = plan_instruction(demo, "transcribe the guitar to midi")
+def test_a_plan_needing_an_engine_that_is_missing_is_refused(demo, monkeypatch):
+    from app import edit_vocab
+
+    monkeypatch.setitem(edit_vocab.ENGINE_MODULES, "transcribe",
+                        ("app.no_such_engine", "transcription to MIDI is not part of this Partita yet"))
+    edit_vocab.operation_specs.cache_clear()
+    try:
+        result = plan_instruction(demo, "transcribe the guitar to midi")
+    finally:
+        edit_vocab.operation_specs.cache_clear()
     assert isinstance(result, Refusal)
     assert "transcription" in result.message and result.suggestions
 

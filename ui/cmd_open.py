@@ -30,9 +30,23 @@ def demo_path() -> Path:
     return resources.ROOT / "demo" / "demo.partita"
 
 
+def check_display() -> None:
+    """A clear error, not Qt's abort, when a Linux session has no screen for the window."""
+    import os
+    import sys
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise InputError("no screen to open the window on ($DISPLAY and $WAYLAND_DISPLAY are not "
+                         "set): start partita in a desktop session; the other commands need none "
+                         "(see `partita --help`)")
+
+
 def run(args: argparse.Namespace) -> int:
     from app.document import Document
 
+    check_display()
     path = None
     if args.file is not None:
         path = Path(args.file)

@@ -20,8 +20,8 @@ from typing import Sequence
 from app.errors import PartitaError
 
 COMMANDS = [
-    "new", "import", "info", "export", "render", "controls", "infill", "generate", "separate", "apply",
-    "edit", "train", "models",
+    "new", "import", "info", "export", "render", "controls", "infill", "generate", "separate", "transcribe",
+    "apply", "edit", "train", "models",
 ]
 """Subcommands of the core (``app.cli.cmd_<name>``). ``open`` (the window) belongs to
 ``ui`` and is added by the installed ``partita`` script (``ui.cli``)."""

@@ -41,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
     from app.separate import load_separator
     from app.separate_files import check_output_dir, separate_file
 
+    if args.device == "cuda":   # asked for a GPU: no GPU is an error here as in every engine command
+        from app.devices import resolve_device
+
+        resolve_device(args.device)
     source = existing_file(args.input)
     audio_info(source)
     out_dir = Path(args.output)

@@ -38,6 +38,7 @@ MODULES: list[str] = [
     "infill",
     "instruct",
     "separate",
+    "transcribe",
     "generate",
     "operations",
     "devices",
