@@ -286,10 +286,11 @@ def erase_curve_span(name: str, start: int, stop: int) -> SetCurveSpan:
 
 
 class SetProjectProps(Command):
-    """Change project fields: name, key, length_bars, time_signature, tempo_map, loop_*."""
+    """Change project fields: name, key, length_bars, last_bar_ticks, time_signature, tempo_map,
+    loop_*. A new length or meter without ``last_bar_ticks`` makes the last bar whole again."""
 
     label = "Project settings"
-    _ALLOWED = {"name", "key", "length_bars", "time_signature", "tempo_map",
+    _ALLOWED = {"name", "key", "length_bars", "last_bar_ticks", "time_signature", "tempo_map",
                 "loop_start", "loop_end", "loop_enabled"}
 
     def __init__(self, **props: Any) -> None:
@@ -297,6 +298,8 @@ class SetProjectProps(Command):
         if unknown:
             raise ValueError(f"unknown project properties: {sorted(unknown)}")
         _validate_project_props(props)
+        if ("length_bars" in props or "time_signature" in props) and "last_bar_ticks" not in props:
+            props["last_bar_ticks"] = 0
         self.props = props
         self.old: dict[str, Any] = {}
 
@@ -315,6 +318,8 @@ def _validate_project_props(props: dict[str, Any]) -> None:
         parse_key(props["key"])
     if "length_bars" in props and not 1 <= int(props["length_bars"]) <= 10000:
         raise ValueError("a project is 1 to 10000 bars long")
+    if "last_bar_ticks" in props and int(props["last_bar_ticks"]) < 0:
+        raise ValueError("the last bar's length is 0 (whole) or more ticks")
     if "time_signature" in props and not isinstance(props["time_signature"], TimeSignature):
         props["time_signature"] = TimeSignature.parse(str(props["time_signature"]))
     if "tempo_map" in props:

@@ -23,7 +23,7 @@ as often as wanted; each call is reproducible from its seed.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -134,16 +134,22 @@ def _command(setup: Setup, notes: tuple[tuple[EngineNote, ...], ...], label: str
     """
     after = setup.after
     t0, t1 = setup.span_ticks
+    end = after.length_ticks
     commands: list[Command] = copy.deepcopy(setup.commands)
     for track, new in zip(setup.written, notes):
         made = [_ticks(after, n) for n in new]
-        made = [n for n in made if t0 <= n.start < t1]
+        made = [_ending_by(n, end) for n in made if t0 <= n.start < min(t1, end)]
         if setup.is_new(track.id):
             commands.append(AddNotes(track.id, made))
             continue
         old = [n for n in track.notes if t0 <= n.start < t1]
         commands.append(ReplaceNotes(track.id, old, made, label=f"Generate {track.name}"))
     return Compound(label, commands)
+
+
+def _ending_by(note: Note, end: int) -> Note:
+    """``note`` cut to end by tick ``end`` (the project's end: a piece as long as its controls)."""
+    return note if note.end <= end else replace(note, duration=max(1, end - note.start))
 
 
 def _ticks(project: Project, note: EngineNote) -> Note:

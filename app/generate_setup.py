@@ -166,7 +166,20 @@ def _new_timing(draft: _Draft, request: "GenerateRequest", attrs: Attributes) ->
             raise PartitaError(str(exc)) from None
     draft.push(SetProjectProps(tempo_map=tempo_map(grid), time_signature=f"{grid.numerator}/{grid.denominator}",
                                length_bars=grid.n_bars))
+    if seconds is not None:
+        _end_at(draft, seconds)
     return grid
+
+
+def _end_at(draft: _Draft, seconds: float) -> None:
+    """The project ends at ``seconds`` (the controls' duration, or --seconds): whole bars up to
+    the bar holding it, that last bar shortened to end there (render and export stop there)."""
+    p = draft.project
+    end = max(1, int(round(float(p.seconds_to_tick(seconds)))))
+    per_bar = p.ticks_per_bar
+    bars = -(-end // per_bar)
+    last = end - (bars - 1) * per_bar
+    draft.push(SetProjectProps(length_bars=bars, last_bar_ticks=0 if last >= per_bar else last))
 
 
 def tempo_map(grid: BeatGrid) -> list[TempoChange]:

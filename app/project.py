@@ -183,7 +183,9 @@ class Project:
 
     ``tempo_map`` is sorted by tick and starts at tick 0. ``curves`` maps each of
     ``CURVE_NAMES`` to a float32 frame array (NaN = unspecified); use
-    ``curve()`` to read one sized to the project.
+    ``curve()`` to read one sized to the project. ``last_bar_ticks``: the last
+    bar's length in ticks when the project ends inside it (a piece as long as
+    its controls), 0 = a whole bar; the project, its render and export end there.
     """
 
     name: str = "Untitled"
@@ -192,6 +194,7 @@ class Project:
     time_signature: TimeSignature = field(default_factory=TimeSignature)
     key: str | None = None
     length_bars: int = 8
+    last_bar_ticks: int = 0
     loop_start: int = 0
     loop_end: int = 0
     loop_enabled: bool = False
@@ -210,11 +213,15 @@ class Project:
 
     @property
     def length_ticks(self) -> int:
-        return self.length_bars * self.ticks_per_bar
+        """Ticks from 0 to the project's end: whole bars, the last one shortened to
+        ``last_bar_ticks`` when that is set (and shorter than a bar)."""
+        per_bar = self.ticks_per_bar
+        last = self.last_bar_ticks if 0 < self.last_bar_ticks < per_bar else per_bar
+        return (self.length_bars - 1) * per_bar + last
 
     @property
     def duration(self) -> float:
-        """Seconds from 0:00 to the end of the last bar."""
+        """Seconds from 0:00 to the project's end (the end of the last bar, or inside it)."""
         return float(self.tick_to_seconds(self.length_ticks))
 
     @overload

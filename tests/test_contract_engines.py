@@ -99,8 +99,6 @@ def test_generate_from_audio_controls_writes_a_complete_band(work, generated):
     assert all(read_wav(s)[0].shape == mix.shape for s in stems)
 
 
-@pytest.mark.xfail(strict=True, reason="qa-findings.md F3 [generate]: the piece is rounded up to whole "
-                   "bars: 20 s of controls give 21.6 s, 12 s give 13.3 s")
 @pytest.mark.parametrize("name, controls", [("ga", "c20"), ("gh", "hand")])
 def test_generated_length_is_the_controls_duration(work, generated, name, controls):
     seconds = generated[controls]["duration"]

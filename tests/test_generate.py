@@ -52,7 +52,10 @@ def test_from_controls_a_new_project_follows_melody_dynamics_and_beats(generate)
     project = applied(generate, Project(name="new"), GenerateRequest(controls=controls, seed=1))
     assert [t.role for t in project.tracks] == [Role.MELODY, Role.HARMONY, Role.BASS, Role.DRUMS]
     assert all(t.notes for t in project.tracks) and project.tracks[3].is_drum
-    assert abs(project.duration - controls.duration) < project.duration / project.length_bars
+    assert project.duration == pytest.approx(controls.duration, abs=0.01), "as long as the controls"
+    assert 0 < project.last_bar_ticks < project.ticks_per_bar, "12 s end inside a bar: the last bar is short"
+    assert max(n.end for t in project.midi_tracks() for n in t.notes) <= project.length_ticks
+    assert project.n_frames == controls.n_frames
     inside = lambda t: t[(t > controls.beats[0] - 0.05) & (t < controls.duration)]  # noqa: E731
     beats, downbeats = (inside(t) for t in project_beats(project))
     assert beat_f1(controls.beats, beats) == 1.0 and downbeat_f1(controls.downbeats, downbeats) == 1.0
@@ -135,7 +138,8 @@ def test_command_line_from_controls_and_into_a_project(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "understood: bossa → groove bossa nova" in captured.err
     first, second = load_project(out), load_project(tmp_path / "out-2.partita")
-    assert len(first.tracks) == 4 and first.key == "G:major" and abs(first.duration - 8.0) < 2.5
+    assert len(first.tracks) == 4 and first.key == "G:major"
+    assert first.duration == pytest.approx(8.0, abs=0.01) and second.duration == pytest.approx(8.0, abs=0.01)
     assert [t.notes for t in first.tracks] != [t.notes for t in second.tracks]
     again = tmp_path / "again.partita"
     assert main(["generate", str(out), "-o", str(again), "--tracks", "Bass", "--bars", "2", "--seed", "9"]) == 0
@@ -167,3 +171,80 @@ def test_a_controls_file_that_is_not_one_is_refused(tmp_path, capsys):
     bad.write_text('{"format": "partita.controls/1", "duration": 4, "melody": ["x"]}')
     assert main(["generate", "-o", str(tmp_path / "o.partita"), "--controls", str(bad)]) == 2
     assert "melody[0]" in capsys.readouterr().err
+
+
+def test_the_shipped_composer_gets_neither_controls_nor_attributes_and_trained_weights_get_theirs(
+        generate, monkeypatch):
+    import copy
+
+    from engines.compose.api import ComposeEngine
+    from engines.compose.config import ModelConfig, tiny
+    from engines.compose.model import Composer
+    from engines.generate.conditioning import trained_conditions
+    from engines.generate.pipeline import Generator
+
+    def composer_tasks(gen: Generate) -> list:
+        seen: list = []
+        engine = gen.generator.engine
+        real = engine.infill
+        monkeypatch.setattr(engine, "infill", lambda task, **kw: seen.append(task) or real(task, **kw))
+        project = applied(gen, Project(name="c"), GenerateRequest(controls=drawn_controls(6.0),
+                                                                     prompt="sad bossa, piano", seed=4))
+        assert project.track_named("Melody").notes
+        return seen
+
+    names = ModelConfig().controls
+    [shipped] = composer_tasks(generate)
+    assert shipped.pitch_lock, "the hard locks still hold the melody"
+    if not trained_conditions(generate.generator.engine):  # weights from before the conditioning
+        assert shipped.controls is None and shipped.attributes == {}, "untrained inputs get nothing"
+    for trained in ((), names + ("tempo", "emotion", "style"), ("dynamics", "style")):
+        composer = Composer(tiny())
+        composer.trained_conditions = trained  # what weights.from_tensors reads from the metadata
+        other = copy.copy(generate)
+        other.generator = Generator(ComposeEngine(composer), generate.config)
+        [task] = composer_tasks(other)
+        if not trained:
+            assert task.controls is None and task.attributes == {}
+            continue
+        assert task.controls.shape == (task.n_steps, 2 * len(names))
+        given = task.controls[:, 1::2].astype(bool)
+        assert given[:, names.index("melody")].any() == ("melody" in trained)
+        assert given[:, names.index("dynamics")].mean() > 0.9
+        assert set(task.attributes) == {"tempo", "emotion", "style"} & set(trained)
+        assert all(v > 0 for v in task.attributes.values())
+
+
+def test_command_line_prompt_says_what_it_understood_and_ignored_and_repeats_exactly(tmp_path, capsys):
+    outs = [tmp_path / f"p{k}.partita" for k in range(2)]
+    for out in outs:
+        assert main(["generate", "-o", str(out), "--prompt", "slow sad piano in D minor, kazoo solo 3/4",
+                     "--seconds", "6", "--seed", "7"]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("prompt:")]
+    assert len(lines) == 2 and lines[0] == lines[1]
+    assert "in d minor → key D minor" in lines[0] and "3/4 → meter 3/4" in lines[0]
+    assert "ignored: 'kazoo'" in lines[0]
+    first, second = (load_project(p) for p in outs)
+    assert first.key == "D:minor" and str(first.time_signature) == "3/4" and first.tempo == pytest.approx(72.0)
+    assert {t.program for t in first.tracks if not t.is_drum and t.role != Role.BASS} == {0}
+    assert [t.notes for t in first.tracks] == [t.notes for t in second.tracks], "same seed, same music"
+
+
+def test_command_line_prompt_of_unknown_words_still_generates(tmp_path, capsys):
+    out = tmp_path / "u.partita"
+    assert main(["generate", "-o", str(out), "--prompt", "zzz qqq", "--seconds", "4"]) == 0
+    assert "prompt: ignored: 'zzz', 'qqq'" in capsys.readouterr().err
+    assert len(load_project(out).tracks) == 4
+
+
+def test_a_new_project_ends_where_the_controls_or_seconds_end_and_keeps_that_end(generate, tmp_path):
+    project = applied(generate, Project(name="s"), GenerateRequest(seconds=10.0, tempo=100.0, seed=1))
+    assert project.duration == pytest.approx(10.0, abs=0.01) and project.length_bars == 5, "4 bars + 0.4 s"
+    ends = [project.tick_to_seconds(n.end) for t in project.midi_tracks() for n in t.notes]
+    assert 9.5 < max(ends) <= 10.0 + 1e-6, "the music plays to the end and no further"
+    save_project(project, tmp_path / "s.partita")
+    again = load_project(tmp_path / "s.partita")
+    assert again.last_bar_ticks == project.last_bar_ticks and again.duration == pytest.approx(10.0, abs=0.01)
+    whole = applied(generate, Project(name="w"), GenerateRequest(seconds=9.6, tempo=100.0, seed=1))
+    assert whole.last_bar_ticks == 0 and whole.length_bars == 4, "9.6 s at 100 BPM is 4 whole bars"

@@ -76,3 +76,64 @@ def test_attributes_merge_and_check():
     with pytest.raises(ValueError):
         Attributes(density="loud")
     assert resolved(Attributes(meter=(6, 8), drum_style="straight8")).drum_style == "six_eight"
+
+
+@pytest.mark.parametrize("text,understood,ignored", [
+    ("gentle, minor, strings and piano",
+     [("gentle", "emotion calm"), ("minor", "mode minor"), ("strings", "strings (GM program 49)"),
+      ("piano", "piano (GM program 1)")], []),
+    ("happy upbeat pop in G major at 120 bpm",
+     [("happy", "emotion happy"), ("upbeat", "emotion happy"), ("pop", "groove straight 8ths"),
+      ("in g major", "key G major"), ("at 120 bpm", "tempo 120 BPM")], []),
+    ("dark tense funk in F# minor, busy",
+     [("dark", "emotion tense"), ("tense", "emotion tense"), ("funk", "groove 16ths"),
+      ("in f# minor", "key F# minor"), ("busy", "density busy")], []),
+    ("calm lullaby, harp, no drums, high",
+     [("calm", "emotion calm"), ("lullaby", "emotion calm"), ("harp", "harp (GM program 47)"),
+      ("no drums", "no drums"), ("high", "register high")], []),
+    ("jazzy swing trio 3/4", [("jazzy", "groove shuffle"), ("swing", "groove shuffle"), ("3/4", "meter 3/4")],
+     ["trio"]),
+    ("epic orchestral choir", [("choir", "choir (GM program 53)")], ["epic", "orchestral"]),
+    ("low mellow bass and piano, 90 bpm, half-time",
+     [("low", "register low"), ("mellow", "emotion calm"), ("bass", "bass (GM program 34, the bass)"),
+      ("piano", "piano (GM program 1)"), ("90 bpm", "tempo 90 BPM"), ("half-time", "groove half-time")], []),
+    ("only bass and drums", [("only", "only the parts named"), ("bass", "bass (GM program 34, the bass)"),
+                             ("drums", "drums")], []),
+    ("blah blah", [], ["blah", "blah"]),
+])
+def test_each_phrase_is_understood_or_reported_as_ignored(text, understood, ignored):
+    reading = read_prompt(text)
+    assert list(reading.understood) == understood
+    assert list(reading.ignored) == ignored
+    words = {w for w, _ in reading.understood} | set(reading.ignored)
+    assert all(w.split()[0] in text.lower() for w in words)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("gentle, minor, strings and piano", dict(mode="minor", emotion="calm", programs={"melody": 48, "harmony": 0})),
+    ("happy upbeat pop in G major at 120 bpm", dict(tonic=7, mode="major", tempo=120.0, drum_style="straight8")),
+    ("dark tense funk in F# minor, busy", dict(tonic=6, mode="minor", density="busy", drum_style="sixteenths")),
+    ("calm lullaby, harp, no drums, high", dict(register="high", roles=("melody", "harmony", "bass"))),
+    ("Fast four on the floor house in A minor, synth lead", dict(tempo=140.0, tonic=9, drum_style="four_on_floor")),
+    ("a quiet ballad for guitar and flute", dict(tempo=72.0, density="sparse", programs={"melody": 73, "harmony": 25})),
+    ("only bass and drums", dict(roles=("bass", "drums"))),
+    ("slow slow fast", dict(tempo=140.0)),
+])
+def test_what_is_understood_becomes_the_attributes(text, expected):
+    a = read_prompt(text).attributes
+    assert {k: getattr(a, k) for k in expected} == expected
+
+
+def test_the_reading_is_the_same_every_time_and_in_every_process():
+    import subprocess
+    import sys
+
+    texts = ["calm lullaby, harp, no drums, high", "only bass and drums", "strings and flute, cello, bass",
+             "energetic, drums and bass, 128 bpm", "jazzy cowbell groove, zzz"]
+    code = ("import sys; from engines.generate.prompt import read_prompt\n"
+            "for t in sys.argv[1:]: r = read_prompt(t); print(r.summary(), repr(r.attributes))")
+    runs = {subprocess.run([sys.executable, "-c", code, *texts], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("0", "1", "12345")}
+    assert len(runs) == 1, "set order (hash seed) must not change the reading"
+    here = "".join(f"{read_prompt(t).summary()} {read_prompt(t).attributes!r}\n" for t in texts)
+    assert runs == {here}

@@ -165,3 +165,39 @@ def test_the_key_is_asked_for_or_found():
     assert choose_key(np.zeros(12), tonic=7, mode="minor") == 19
     assert choose_key(np.zeros(12), mode="minor") == 21
     assert curve_histogram(np.array([62.0, np.nan, 2.0, 14.0]))[2] == 3
+
+
+def test_the_composers_own_conditioning_is_built_per_step_and_only_for_trained_weights():
+    from engines.generate.attributes import Attributes, resolved
+    from engines.generate.conditioning import attribute_classes, only_trained, step_controls, trained_conditions
+    from engines.generate.task import Curves, GenerateTask
+
+    grid = grid_from_tempo(120, 4, 4, 4.0)  # 2 bars, 32 steps of 0.125 s
+    n = int(4 * FR)
+    dynamics = np.full(n, np.nan, dtype=np.float32)
+    dynamics[: n // 2] = -20.0
+    rhythm = np.full(n, 8.0, dtype=np.float32)
+    task = GenerateTask(grid, (), (), 0, grid.n_steps, 14, resolved(Attributes(tempo=120.0, drum_style="bossa")),
+                        Curves(dynamics=dynamics, rhythm=rhythm))
+    locks = np.full(grid.n_steps, -1, dtype=np.int16)
+    locks[:4] = 72
+    controls = step_controls(task, locks, ("melody", "dynamics", "rhythm"))
+    assert controls.shape == (32, 6)
+    np.testing.assert_allclose(controls[:4, :2], [[1.0, 1.0]] * 4)
+    assert not controls[4:, 1].any()
+    np.testing.assert_allclose(controls[:15, 2:4], [[-1.0, 1.0]] * 15)
+    assert not controls[17:, 3].any(), "dynamics unspecified in the second half"
+    np.testing.assert_allclose(controls[:, 4], 4.0, atol=1e-6)  # 8 onsets/s at 2 quarters/s
+    classes = attribute_classes(task, melody_centre=71.0, onsets_per_bar=12.0)
+    assert classes["style"] > 0 and classes["tempo"] > 0 and classes["emotion"] > 0
+    trained = only_trained(controls, ("melody", "dynamics", "rhythm"), frozenset({"dynamics", "tempo"}))
+    assert not trained[:, [0, 1, 4, 5]].any() and np.array_equal(trained[:, 2:4], controls[:, 2:4])
+
+    class Engine:
+        def __init__(self, names: object) -> None:
+            self.model = type("Model", (), {"trained_conditions": names})()
+
+    assert trained_conditions(object()) == frozenset(), "a composer that does not say: nothing trained"
+    assert trained_conditions(Engine(())) == frozenset()
+    assert trained_conditions(Engine(("melody", "style"))) == {"melody", "style"}
+    assert trained_conditions(Engine("melody")) == frozenset(), "names come as a tuple"

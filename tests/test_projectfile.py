@@ -9,7 +9,7 @@ import pytest
 
 from app import projectfile
 from app.errors import ProjectFileError
-from app.project import AudioTrack, TempoChange
+from app.project import AudioTrack, Project, TempoChange
 from app.projectfile import load_project, save_project
 from tests.helpers import small_project
 
@@ -115,3 +115,25 @@ def test_track_groups_round_trip_and_old_files_without_them_still_load(tmp_path)
     old = load_project(tmp_path / "old.partita")
     assert [t.group for t in old.tracks] == [None] * len(old.tracks)
     assert [t.name for t in old.tracks] == [t.name for t in project.tracks]
+
+
+def test_a_short_last_bar_round_trips_and_old_files_end_on_a_bar_line(tmp_path):
+    from app.commands import SetProjectProps, UndoStack
+
+    project = Project(name="short", length_bars=3, last_bar_ticks=960)  # 2.5 bars of 4/4 at 120 BPM
+    assert project.length_ticks == 2 * 1920 + 960 and project.duration == pytest.approx(5.0)
+    save_project(project, tmp_path / "s.partita")
+    assert load_project(tmp_path / "s.partita").duration == pytest.approx(5.0)
+    with zipfile.ZipFile(tmp_path / "s.partita") as zf:
+        doc = json.loads(zf.read("project.json"))
+    del doc["last_bar_ticks"]  # a file written before the field existed
+    with zipfile.ZipFile(tmp_path / "old.partita", "w") as zf:
+        zf.writestr("project.json", json.dumps(doc))
+    assert load_project(tmp_path / "old.partita").duration == pytest.approx(6.0)
+    stack = UndoStack(project)
+    stack.push(SetProjectProps(length_bars=4))
+    assert project.duration == pytest.approx(8.0), "a new length makes the last bar whole"
+    stack.undo()
+    assert project.duration == pytest.approx(5.0)
+    stack.push(SetProjectProps(time_signature="3/4", length_bars=3, last_bar_ticks=5000))
+    assert project.duration == pytest.approx(4.5), "a last bar longer than a bar is a whole bar"

@@ -26,6 +26,7 @@ from engines.compose.grid import GridNote
 from engines.controls.curves import frame_times
 from engines.generate import melody as mel
 from engines.generate.attributes import DENSITIES
+from engines.generate.conditioning import attribute_classes, only_trained, step_controls, trained_conditions
 from engines.generate.config import GenerateConfig
 from engines.generate.performance import bar_levels, drum_part, in_seconds, levelled, note_velocities
 from engines.generate.task import Curves, Generated, GenerateTask, role_index
@@ -119,9 +120,32 @@ class Generator:
             "keep": {i: tuple(self._locked_notes(task, lock)) for i, lock in locks.items()}}
         if _composer_takes("density"):
             extra["density"] = self._density_targets(task, pitched, locks)
+        extra.update(self._conditioning(task, locks, extra.get("density", {})))  # type: ignore[arg-type]
         return InfillTask(tracks=task.tracks, write=pitched, start=task.start, stop=task.stop,
                           n_steps=grid.n_steps, steps_per_bar=grid.steps_per_bar, key=task.key,
                           scale_lock=True, voices=voices, ranges=ranges, **extra)  # type: ignore[arg-type]
+
+    def _conditioning(self, task: GenerateTask, locks: dict[int, np.ndarray],
+                      density: dict[int, float]) -> dict[str, object]:
+        """Per-step controls and attribute classes, each only where the composer's weights say
+        they were trained on it (``conditioning.trained_conditions``); older weights get neither."""
+        trained = trained_conditions(self.engine)
+        model_config = getattr(self.engine, "config", None)
+        if not trained or model_config is None:
+            return {}
+        out: dict[str, object] = {}
+        names = tuple(model_config.controls)
+        if trained & set(names) and _composer_takes("controls"):
+            melody = role_index(task, "melody")
+            steps = step_controls(task, locks.get(melody) if melody is not None else None, names)
+            out["controls"] = only_trained(steps, names, trained)
+        classes = attribute_classes(task, melody_centre=self.config.melody_centre[task.attributes.register],
+                                    onsets_per_bar=float(sum(density.values())))
+        known = dict(model_config.attributes)
+        attributes = {k: v for k, v in classes.items() if k in known and k in trained}
+        if attributes and _composer_takes("attributes"):
+            out["attributes"] = attributes
+        return out
 
     def _density_targets(self, task: GenerateTask, pitched: tuple[int, ...],
                          locks: dict[int, np.ndarray]) -> dict[int, float]:
