@@ -185,6 +185,24 @@ def test_cancel_stops_between_steps_and_changes_nothing(demo):
     assert state(demo) == before
 
 
+def test_cancel_inside_an_engine_step_stops_the_engine_and_changes_nothing(demo):
+    before = state(demo)
+    plan = plan_instruction(demo, "remove the drums and regenerate the bass in bars 5-8")
+    assert isinstance(plan, Plan)
+    token, steps, heard = CancelToken(), {s.describe(plan.programs) for s in plan.steps}, []
+
+    def progress(fraction: float, message: str = "") -> None:
+        heard.append((fraction, message))
+        if message not in steps:  # the composer's own report: it is working
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        plan_command(demo, plan, progress=progress, cancel=token)
+    engine = [f for f, m in heard if m not in steps]
+    assert engine and max(f for f, _ in heard) < 1.0, "stopped inside the engine, before the end"
+    assert state(demo) == before
+
+
 def test_planned_arguments_are_the_catalogues_parameters():
     from app import catalogue
     from app.edit_steps import ENGINE_STEPS

@@ -551,6 +551,70 @@ PLANS: list[tuple[str, list[tuple[str, dict]]]] = [
     ("lower everything by a fifth", [
         ("transpose", {"tracks": ("Lead", "Keys", "Bass"), "semitones": -7, "bars": None}),
     ]),
+    ("take the vocals out of the guitar", [
+        ("separate", {"track": "Guitar (audio)", "stems": ("drums", "bass", "other"),
+                      "names": {"drums": "Guitar (audio) drums", "bass": "Guitar (audio) bass",
+                                "other": "Guitar (audio) other"}, "mute_source": True, "mute_stems": False}),
+    ]),
+    ("make the first 4 bars louder and the rest softer", [
+        ("dynamics", {"bars": (1, 4), "change_db": 6.0, "shape": "level"}),
+        ("dynamics", {"bars": (5, 8), "change_db": -6.0, "shape": "level"}),
+    ]),
+    ("crescendo in bars 1-4 and diminuendo over the rest", [
+        ("dynamics", {"bars": (1, 4), "change_db": 12.0, "shape": "crescendo"}),
+        ("dynamics", {"bars": (5, 8), "change_db": 12.0, "shape": "diminuendo"}),
+    ]),
+    ("raise the key by one semitone", [
+        ("transpose", {"tracks": ("Lead", "Keys", "Bass"), "semitones": 1, "bars": None}),
+        ("change_key", {"key": "Bb:minor", "transpose_notes": False}),
+    ]),
+    ("move the key down a whole step", [
+        ("transpose", {"tracks": ("Lead", "Keys", "Bass"), "semitones": -2, "bars": None}),
+        ("change_key", {"key": "G:minor", "transpose_notes": False}),
+    ]),
+    ("give it more energy", [
+        ("change_tempo", {"bpm": 103.68}),
+        ("velocity", {"tracks": ("Lead", "Keys", "Bass", "Drums"), "bars": None, "change_db": 3.0, "shape": "level"}),
+    ]),
+    ("add a synth pad under everything", [
+        ("add_track", {"name": "Synth Pad", "role": "harmony", "program": 89, "drums": False}),
+        ("generate", {"tracks": ("Synth Pad",), "bars": None, "prompt": ""}),
+    ]),
+    ("add a pad behind the whole band in the second half", [
+        ("add_track", {"name": "Pad", "role": "harmony", "program": 89, "drums": False}),
+        ("generate", {"tracks": ("Pad",), "bars": (5, 8), "prompt": ""}),
+    ]),
+    ("mute all the drums", [
+        ("mute", {"track": "Drums", "muted": True}),
+    ]),
+    ("add a drum fill in bar 4", [
+        ("add_track", {"name": "Drums 2", "role": "drums", "program": 0, "drums": True}),
+        ("generate", {"tracks": ("Drums 2",), "bars": (4, 4), "prompt": "fill"}),
+    ]),
+    ("set bpm to 90", [
+        ("change_tempo", {"bpm": 90.0}),
+    ]),
+    ("cut the song down to 6 bars", [
+        ("set_length", {"bars": 6}),
+    ]),
+    ("mute the drums and turn the keys off", [
+        ("mute", {"track": "Drums", "muted": True}),
+        ("mute", {"track": "Keys", "muted": True}),
+    ]),
+    ("mute the bass, then turn it back on", [
+        ("mute", {"track": "Bass", "muted": True}),
+        ("mute", {"track": "Bass", "muted": False}),
+    ]),
+    ("drop the key to G minor", [
+        ("change_key", {"key": "G:minor", "transpose_notes": True}),
+    ]),
+    ("get rid of the drusm", [
+        ("remove_track", {"track": "Drums"}),
+    ]),
+    ("change the meter to 6/8 and slow it to 80", [
+        ("change_meter", {"time_signature": "6/8"}),
+        ("change_tempo", {"bpm": 80.0}),
+    ]),
 ]
 
 REFUSALS: list[tuple[str, str]] = [
@@ -590,6 +654,11 @@ REFUSALS: list[tuple[str, str]] = [
     ("purple monkey dishwasher", "I don't know how to do"),
     ("make the intro quieter", "where the intro is"),
     ("make the drums swing", "I don't know how to do"),
+    ("mute the tuba and the drums", "there is no tuba track"),
+    ("transpose the lead and the trumpet up 2", "there is no trumpet track"),
+    ("remove the vocals in bars 1-2", "whole track, not on bars"),
+    ("make bars 3-5 louder and the rest softer", "two separate places"),
+    ("turn the keys back on", "already playing"),
 ]
 
 

@@ -29,6 +29,12 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
     The shorter of the two words sets the allowance, so "bas" is not taken for "bass".
     """
+    best = nearest(word, candidates)
+    return best[0] if len(best) == 1 else None
+
+
+def nearest(word: str, candidates: Iterable[str]) -> list[str]:
+    """Every candidate at the smallest distance from ``word`` within ``allowed_edits`` (sorted)."""
     best: list[str] = []
     best_distance = 99
     for candidate in sorted(set(candidates)):
@@ -39,4 +45,4 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
             best, best_distance = [candidate], d
         else:
             best.append(candidate)
-    return best[0] if len(best) == 1 else None
+    return best

@@ -65,10 +65,13 @@ INTENTS: tuple[Intent, ...] = (
                           r"|acapella|instrumental|karaoke"), audio.separate, ("separate",)),
     Intent("feel", _w(r"(?:half|double)[ -]?time"), shape.feel, ("feel",)),
     Intent("length", _w(r"\d+ (?:bars?|measures?) (?:long|longer|shorter|in length)|extend|lengthen|shorten"
-                        r"|(?:make|set|change) (?:the |its )?length|trim"), song.length, ("set_length",)),
+                        r"|(?:make|set|change) (?:the |its )?length|trim"
+                        r"|(?:cut|chop) (?:\S+ ){0,3}(?:down )?to \d+ (?:bars?|measures?)"), song.length,
+           ("set_length",)),
     Intent("meter", _w(r"time signature|meter|metre|\d+/\d+|waltz time|common time|cut time|alla breve"),
            song.meter, ("change_meter",)),
     Intent("tempo", _w(r"tempo|bpm|faster|slower|speed (?:it |things )?up|slow (?:it |things )?down|quicker"
+                       r"|slow (?:it|things)(?= to)"
                        r"|pace|twice as fast|half as fast|speed|too (?:fast|slow)"), song.tempo, ("change_tempo",)),
     Intent("key", _w(r"key|modulate|tonality|(?:major|minor)(?! (?:2nd|3rd|6th|7th))|mode"
                      rf"|(?:to|into|in) [a-g](?:#|b)?(?: sharp| flat)?{song.KEY_END}"), song.key,
@@ -91,7 +94,7 @@ INTENTS: tuple[Intent, ...] = (
            ("dynamics", "change_gain", "velocity")),
     Intent("pan", _w(r"pan|panned|center|centre"), song.pan, ("set_pan",)),
     Intent("mute", _w(r"un-?mute|mute|muted|silence|turn (?:\S+ ){0,3}(?:off|on)|switch (?:\S+ ){0,3}(?:off|on)"
-                      r"|bring back|shut off"), parts.mute, ("mute", "solo")),
+                      r"|bring back|bring (?:\S+ ){1,3}back(?: in)?|shut off"), parts.mute, ("mute", "solo")),
     Intent("solo", _w(r"un-?solo|solo|soloing|(?:play|hear|listen to|keep) (?:only|just)|only|just the"
                       r"|on its own|by itself"), parts.solo, ("solo",)),
     Intent("instrument", _w(rf"(?:change|switch|swap|turn|make|set|play|use|replace|give|put|sound like|sound)"

@@ -28,10 +28,11 @@ def track_list(song: SongInfo) -> str:
 
 
 def named(sel: Selection, state: State, verb: str, *, example: str = "") -> list[str]:
-    """The tracks a clause names; a refusal when it names none that exist."""
-    if sel.names:
-        return sel.names
+    """The tracks a clause names; a refusal when it names one that does not exist (never a
+    plan for only the others: "mute the tuba and the drums" must not just mute the drums)."""
     have = track_list(state.song)
+    if sel.names and not sel.missing:
+        return sel.names
     if sel.missing:
         raise Refuse(f"there is no {sel.missing[0]} track to {verb} (tracks: {have})",
                      suggestions=(example,) if example else ())

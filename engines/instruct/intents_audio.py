@@ -93,14 +93,16 @@ def separate(clause: Clause, state: State, planner: "Planner") -> list[Step]:
                          mute_stems=False)]
 
 
-def remove_stems(clause: Clause, state: State, planner: "Planner", missing: list[str]) -> list[Step]:
-    """"remove the vocals" when no track is the vocals: keep the other stems of the audio track."""
+def remove_stems(clause: Clause, state: State, planner: "Planner", missing: list[str],
+                 source: str | None = None) -> list[Step]:
+    """"remove the vocals" when no track is the vocals: keep the other stems of the audio track
+    (``source`` when the clause named it: "take the vocals out of the guitar")."""
     gone = [STEM_WORDS[w] for w in missing if w in STEM_WORDS]
     audio = [t.name for t in state.song.tracks if t.kind == "audio"]
-    if not gone or not audio:
+    if len(gone) < len(missing) or not audio:
         raise Refuse(f"there is no {missing[0]} track to remove (tracks: {track_list(state.song)})",
                      suggestions=("remove the drums",))
-    source = _audio_source(clause, state, planner, "separate")
+    source = source or _audio_source(clause, state, planner, "separate")
     keep = [s for s in STEMS if s not in gone]
     names = _stem_names(state, source, keep)
     state.last = tuple(names.values())
@@ -116,7 +118,7 @@ def transcribe(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     kind_word = clause.take(r"as (?:a |an )?(melody|bass|drums|poly|polyphonic|chords)(?: part| line)?")
     song, steps = state.song, []
     source_named = _named_audio(clause, state)
-    sel = planner.select(clause.fork(), state)
+    sel = planner.select(clause.fork(), state, partial=True)
     if source_named or (sel.missing and not sel.names):
         stems = _stems(clause)
         if source_named and not stems:

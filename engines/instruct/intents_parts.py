@@ -77,6 +77,8 @@ def _fits(part: Part, word: str) -> bool:
     if word in INSTRUMENTS:
         return part.program is None and part.role != "drums"
     role = STYLE_ROLES.get(word) or ROLE_TO_WORD[word]
+    if word in STYLE_ROLES and part.role == role:
+        return True  # "a drum fill", "drums with a shuffle": one part
     if part.role_said:
         return False
     return part.role is None or not part.role_from_style or part.role == role
@@ -88,7 +90,8 @@ def _fill(part: Part, word: str) -> None:
         part.instrument = word
         part.role = part.role or usual
     elif word in STYLE_ROLES:
-        part.role, part.role_from_style = STYLE_ROLES[word], True
+        if part.role != STYLE_ROLES[word]:
+            part.role, part.role_from_style = STYLE_ROLES[word], True
         part.style.append(word)
     else:
         part.role, part.role_said = ROLE_TO_WORD[word], True
@@ -101,7 +104,8 @@ def add(clause: Clause, state: State, planner: "Planner") -> list[Step]:
         return [planner.step("set_length", bars=state.song.bars + int(more[1]))]
     clause.take_all(r"another|one more|a second|an extra|extra|additional|some more|more")
     bars = planner.bars(clause, state, extend=True)
-    clause.take(r"(?:to|for|under|over|behind|against|around|alongside|with) (?:the )?(?:song|it|this)")
+    clause.take(r"(?:to|for|under|over|behind|against|around|alongside|with|beneath|below|on top of)"
+                r" (?:the )?(?:song|it|this|everything|the (?:whole )?band|all (?:the )?(?:tracks|parts))")
     _take_context(clause, state)
     if clause.take(EMPTY_TRACK) and not clause.find(NOUN):
         name = state.song.unique_name("MIDI")
@@ -168,11 +172,15 @@ def remove(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     bars = planner.bars(clause, state)
     clause.take(r"(?:the )?notes? (?:of|from|in)|(?:from|out of) the (?:song|mix|arrangement)")
     clause.take_all(r"out of|out|away|from|of")
-    sel = planner.select(clause, state)
-    if sel.missing and not sel.names:
+    sel = planner.select(clause, state, partial=True)
+    audio = [n for n in sel.names if state.song.track(n).kind == "audio"]
+    if sel.missing and (not sel.names or (audio == sel.names and len(audio) == 1)):
         from engines.instruct.intents_audio import remove_stems
 
-        return remove_stems(clause, state, planner, sel.missing)
+        if bars is not None:
+            raise Refuse("taking a stem out of audio works on the whole track, not on bars",
+                         suggestions=(f"remove the {sel.missing[0]}", "remove the drums in bars 5-8"))
+        return remove_stems(clause, state, planner, sel.missing, audio[0] if audio else None)
     names = named(sel, state, "remove", example="remove the drums")
     state.last = tuple(names)
     if bars is not None:
@@ -182,10 +190,11 @@ def remove(clause: Clause, state: State, planner: "Planner") -> list[Step]:
 
 
 def mute(clause: Clause, state: State, planner: "Planner") -> list[Step]:
-    muted = not clause.take(r"un-?mute|turn (?:back )?on|switch (?:back )?on|bring back|unsilence")
+    muted = not (clause.take(r"un-?mute|turn (?:back )?on|switch (?:back )?on|bring back|unsilence")
+                 or clause.find(r"(?:turn|switch) (?:\S+ ){1,3}(?:back )?on|bring (?:\S+ ){1,3}back(?: in)?"))
     if muted:
         clause.take(r"mute|silence|turn off|switch off|shut off")
-    clause.take(r"turn|switch|back|on|off")
+    clause.take_all(r"turn|switch|bring|back|on|off|in")
     if planner.bars(clause, state) is not None:
         raise Refuse("mute and unmute work on whole tracks, not on bars",
                      suggestions=("remove the drums in bars 5-8",))

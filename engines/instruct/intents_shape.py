@@ -35,7 +35,7 @@ def _shape(clause: Clause, cfg_db: float, fade_db: float) -> tuple[str, float] |
 def dynamics(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     """"make bars 2-3 louder", "crescendo over the last 4 bars", "turn the bass down 3 dB"."""
     cfg = planner.config
-    clause.take_all(r"make|turn|bring|set|get|play|give|have|volume|level|gain|dynamics")
+    clause.take_all(r"make|turn|bring|set|get|play|give|have|volume|level|gain|dynamics|overall|in general")
     shaped = _shape(clause, cfg.crescendo_db, cfg.fade_db)
     bars = planner.bars(clause, state)
     explicit = clause.take(r"(?:by )?(\d+(?:\.\d+)?) ?(?:db|decibels?)")
@@ -74,7 +74,7 @@ INTERVAL = re.compile(rf"(?<!\S)(?:by )?(\d+|an?) ({alternatives(INTERVALS)})(?!
 AMBIGUOUS = re.compile(rf"(?<!\S)(?:by )?(?:\d+|an?) ({alternatives(AMBIGUOUS_INTERVALS)})(?!\S)")
 
 
-def _semitones(clause: Clause) -> int:
+def take_semitones(clause: Clause) -> int:
     """The signed amount of a transposition; refusals for a missing or ambiguous one."""
     if (m := clause.find(AMBIGUOUS)) is not None:
         low, high = AMBIGUOUS_INTERVALS[m.group(1)]
@@ -110,7 +110,7 @@ def transpose(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     """"transpose the lead up an octave", "drop the bass an octave", "everything down a whole step"."""
     clause.take(r"transpose|pitch(?: shift)?|shift|move|put|take|bring|make|play|it's|its")
     bars = planner.bars(clause, state)
-    semitones = _semitones(clause)
+    semitones = take_semitones(clause)
     if semitones == 0:
         raise Refuse("transposing by 0 semitones changes nothing")
     sel = planner.select(clause, state)

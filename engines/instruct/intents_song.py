@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from engines.instruct.clause import Clause
+from engines.instruct.intents_shape import DIRECTION_DOWN, DIRECTION_UP, INTERVAL, take_semitones
 from engines.instruct.intent_support import default_tracks, midi_only, named, size
 from engines.instruct.lexicon import MOODS, alternatives
 from engines.instruct.plan import Refuse, Step
@@ -23,6 +24,7 @@ def tempo(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     """"set the tempo to 100 bpm", "10% faster", "slow down by 8 bpm", "double the tempo"."""
     now, cfg = state.song.tempo, planner.config
     clause.take_all(r"set|change|make|put|take|bring|play|move|(?:the )?(?:tempo|pace|speed) of|(?:the )?tempo"
+                    r"|(?:the )?bpm(?= to)"
                     r"|the song")
     if planner.bars(clause, state) is not None:
         raise Refuse("the tempo is the whole song's; I change it for every bar",
@@ -72,7 +74,7 @@ def key(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     match = clause.find(KEY_AFTER) or clause.find(KEY_NAMED)
     if match is not None:
         clause.take_span(match.start(), match.end())
-        clause.take_all(r"(?:the )?key|to|into|in")
+        clause.take_all(r"(?:the )?key|to|into|in|drop|raise|lower")
         target = _key_text(match, current)
         if current and target.lower() == current.lower():
             raise Refuse(f"the song is already in {target.replace(':', ' ')}")
@@ -83,11 +85,36 @@ def key(clause: Clause, state: State, planner: "Planner") -> list[Step]:
                                       bars=None))
         return steps + [planner.step("change_key", key=target, transpose_notes=True)]
     mode_match = clause.take(MODE_ONLY)
+    if mode_match is None and clause.find(rf"{DIRECTION_UP}|{DIRECTION_DOWN}|[+-]?\d+|{INTERVAL.pattern}"):
+        return key_shift(clause, state, planner)
     if mode_match is None:
         raise Refuse("which key?", suggestions=("change the key to D minor", "make it major"))
     mode = "major" if mode_match.group(1).startswith("maj") else "minor"
     clause.take_all(r"(?:the )?(?:key|mode|tonality|scale)|to|into|in")
     return mode_steps(mode, clause, state, planner)
+
+
+def key_shift(clause: Clause, state: State, planner: "Planner") -> list[Step]:
+    """"raise the key by a semitone", "move the key down a whole step": every pitched note moves by
+    exactly that interval (in the direction said) and the key follows."""
+    semitones = take_semitones(clause)
+    clause.take_all(r"(?:the )?key|(?:the )?song|by")
+    current = state.song.key
+    if not current:
+        raise Refuse("the song has no key yet, so I cannot move it by an interval",
+                     suggestions=("change the key to D minor", "transpose everything up 2 semitones"))
+    if semitones % 12 == 0:
+        raise Refuse(f"moving by {abs(semitones)} semitones keeps the key {current.replace(':', ' ')}",
+                     suggestions=("transpose everything up an octave",))
+    tonic, mode = current.split(":")
+    pitch = (KEY_NAMES.index(tonic) if tonic in KEY_NAMES else _SHARPS.index(tonic)) + semitones
+    names = default_tracks(state.song, drums=False)
+    return [planner.step("transpose", tracks=tuple(names), semitones=semitones, bars=None),
+            planner.step("change_key", key=f"{KEY_NAMES[pitch % 12]}:{mode}", transpose_notes=False)]
+
+
+KEY_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+_SHARPS = ("C", "Db", "D", "D#", "E", "F", "Gb", "G", "G#", "A", "A#", "B")
 
 
 def mode_steps(mode: str, clause: Clause, state: State, planner: "Planner") -> list[Step]:
@@ -123,7 +150,7 @@ def meter(clause: Clause, state: State, planner: "Planner") -> list[Step]:
 def length(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     """"make the song 16 bars long", "extend it to 12 bars", "make it 4 bars longer"."""
     bars = state.song.bars
-    clause.take_all(r"make|extend|lengthen|shorten|cut|trim|set|change|the length|length|the song|by")
+    clause.take_all(r"make|extend|lengthen|shorten|cut|chop|trim|set|change|the length|length|the song|by|down")
     if (m := clause.take(r"(\d+) (?:more |extra )?(?:bars?|measures?) (longer|shorter|more)")) is not None:
         new = bars + int(m[1]) * (-1 if m[2] == "shorter" else 1)
     elif (m := clause.take(r"(?:to |at )?(\d+) (?:bars?|measures?)(?: long| in length)?")) is not None:
@@ -148,7 +175,7 @@ def mood(clause: Clause, state: State, planner: "Planner") -> list[Step]:
     assert match is not None
     valence, arousal = MOODS[match.group(0).replace("-", " ")]
     said = match.group(0)
-    clause.take_all(r"make|sound|feel|a (?:bit|little)|slightly|more|much|way|the song|a lot")
+    clause.take_all(r"make|sound|feel|give|put|inject|add|a (?:bit|little)|slightly|more|much|way|the song|a lot")
     bars = planner.bars(clause, state)
     sel = planner.select(clause, state)
     chosen = sel.names if sel.names and not sel.pronoun else []
@@ -170,7 +197,7 @@ def mood(clause: Clause, state: State, planner: "Planner") -> list[Step]:
                      suggestions=("make it more energetic", "make it calmer"))
     mode_words = _valence(valence) + (" (it is already)" if valence and already else "")
     state.notes.append(f"\"{said}\" as attributes (EmoGen): "
-                       + ", ".join(filter(None, (mode_words, _arousal(arousal)))))
+                       + ", ".join(filter(None, (mode_words, _arousal(arousal, tempo=whole)))))
     state.last = tuple(chosen)
     return steps
 
@@ -179,8 +206,13 @@ def _valence(v: int) -> str:
     return "" if not v else "major mode" if v > 0 else "minor mode"
 
 
-def _arousal(a: int) -> str:
-    return "" if not a else "faster and louder" if a > 0 else "slower and softer"
+def _arousal(a: int, *, tempo: bool) -> str:
+    """What the arousal change does: tempo and velocities for the whole song, else velocities
+    only (the tempo is the whole song's)."""
+    if not a:
+        return ""
+    louder = "louder" if a > 0 else "softer"
+    return f"{'faster' if a > 0 else 'slower'} and {louder}" if tempo else louder
 
 
 PAN = r"(hard |slightly |a bit |a little )?(left|right)|(?:the )?(?:center|centre|middle)"

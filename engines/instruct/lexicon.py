@@ -60,7 +60,8 @@ INSTRUMENTS: dict[str, tuple[int, str]] = {
     "recorder": (74, "melody"), "pan flute": (75, "melody"), "whistle": (78, "melody"),
     "ocarina": (79, "melody"), "square lead": (80, "melody"), "synth lead": (81, "melody"),
     "saw lead": (81, "melody"), "synth": (81, "melody"), "synth pad": (89, "harmony"),
-    "warm pad": (89, "harmony"), "sitar": (104, "melody"), "banjo": (105, "harmony"),
+    "warm pad": (89, "harmony"), "pad": (89, "harmony"), "pads": (89, "harmony"),
+    "string pad": (50, "harmony"), "sitar": (104, "melody"), "banjo": (105, "harmony"),
     "koto": (107, "melody"), "kalimba": (108, "melody"), "bagpipe": (109, "melody"),
     "bagpipes": (109, "melody"), "steel drums": (114, "melody"), "steel drum": (114, "melody"),
 }
@@ -102,7 +103,8 @@ MOODS: dict[str, tuple[int, int]] = {
     "more exciting": (0, 1), "exciting": (0, 1), "more driving": (0, 1), "punchier": (0, 1),
     "more aggressive": (-1, 1), "aggressive": (-1, 1), "angrier": (-1, 1), "tenser": (-1, 1),
     "more tense": (-1, 1), "tense": (-1, 1), "livelier": (0, 1), "more lively": (0, 1),
-    "more upbeat and happy": (1, 1),
+    "more upbeat and happy": (1, 1), "more energy": (0, 1), "less energy": (0, -1), "less energetic": (0, -1),
+    "more life": (0, 1), "more excitement": (0, 1),
 }
 """Mood words -> (valence, arousal) direction: +1 raise, -1 lower, 0 leave."""
 

@@ -30,6 +30,8 @@ from engines.instruct.words import normalise
 FILE = re.compile(r"\"([^\"]+\.[A-Za-z0-9]{2,8})\"|'([^']+\.[A-Za-z0-9]{2,8})'"
                   r"|(\S+\.(?:wav|wave|flac|ogg|oga|mp3|aif|aiff|mid|midi|partita))(?=[\s,.;:!?]|$)",
                   re.IGNORECASE)
+REST_OF_BARS = (r"(?:(?:in|for|over|across|during|on|at|of|from) )?(?:all )?(?:the )?(?:rest|remaining bars|other bars)"
+                r"(?: of (?:the )?(?:song|piece|it|bars))?")
 SEPARATORS = re.compile(r" , and then | , then | and then | , and | , also | and also | , | then "
                         r"| and | plus | also | after that ")
 
@@ -114,10 +116,29 @@ class Planner:
 
         ``extend``: a closed range past the end is allowed (the step lengthens the song).
         """
+        rest = self._rest_of_bars(clause, state)
+        if rest is not None:
+            return rest
         found, spec = take_bars(clause, state.song.bars)
         if not found or spec is None:
             return None
         return self._check_bars(spec, state, extend)
+
+    def _rest_of_bars(self, clause: Clause, state: State) -> tuple[int, int] | None:
+        """"... and the rest softer" after a step over bars: the song's other bars (then taken);
+        None when the clause does not say it or no earlier step named bars."""
+        said = [s.args["bars"] for s in state.steps if s.args.get("bars")]
+        match = clause.find(REST_OF_BARS) if said else None
+        if match is None:
+            return None
+        (first, last), end = said[-1], state.song.bars
+        if first > 1 and last < end:
+            raise Refuse(f"the rest of the song is two separate places (before bar {first} and after bar {last}); "
+                         "name the bars", suggestions=(f"... in bars {last + 1}-{end}",))
+        if first == 1 and last == end:
+            raise Refuse("the bars before cover the whole song; there is no rest")
+        clause.take_span(match.start(), match.end())
+        return (last + 1, end) if first == 1 else (1, first - 1)
 
     def _check_bars(self, spec: BarSpec, state: State, extend: bool) -> tuple[int, int]:
         last_bar = state.song.bars
@@ -131,9 +152,17 @@ class Planner:
                                       f"make the song {spec.last} bars long"))
         return spec.range
 
-    def select(self, clause: Clause, state: State) -> Selection:
-        """The tracks the clause names (see ``tracks.take_tracks``)."""
-        return take_tracks(clause, state.song, context=state.last, known=KNOWN_WORDS)
+    def select(self, clause: Clause, state: State, *, partial: bool = False) -> Selection:
+        """The tracks the clause names (see ``tracks.take_tracks``).
+
+        A clause that names a track the song lacks beside ones it has is refused unless
+        ``partial`` (the caller handles ``missing``): "transpose the lead and the trumpet"
+        must not transpose only the lead.
+        """
+        sel = take_tracks(clause, state.song, context=state.last, known=KNOWN_WORDS)
+        if sel.names and sel.missing and not partial:
+            raise Refuse(f"there is no {sel.missing[0]} track (tracks: {', '.join(t.name for t in state.song.tracks)})")
+        return sel
 
     def step(self, op: str, **args: Any) -> Step:
         """A step for ``op``, refused when the vocabulary lacks it or an argument is out of range."""

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from engines.instruct.clause import FILLER, Clause
-from engines.instruct.fuzzy import closest
+from engines.instruct.fuzzy import nearest
 from engines.instruct.lexicon import INSTRUMENTS, ROLE_WORDS
 from engines.instruct.vocabulary import SongInfo, TrackInfo
 
@@ -137,6 +137,9 @@ def _match_at(clause: Clause, i: int, song: SongInfo, sel: Selection, excluding:
         if EXCEPT.match(phrase) and (sel.everything or sel.pronoun):
             _use(clause, span)
             return -1
+        if phrase == "all" and _names_a_track(clause, i + 1, song):
+            _use(clause, span)  # "all the drums" is the drums, not everything
+            return 1
         if GROUP.match(phrase):
             sel.everything = True
             sel.phrases.append(phrase)
@@ -153,8 +156,7 @@ def _match_at(clause: Clause, i: int, song: SongInfo, sel: Selection, excluding:
             return 1
         found = match_phrase(phrase, song)
         if found is None and size == 1 and phrase not in known and phrase not in FILLER:
-            typo = closest(phrase, vocabulary_words(song))
-            found = match_phrase(typo, song) if typo else None
+            found = _typo_match(phrase, song)
         if found is not None:
             names, _ = found
             (sel.excluded if excluding else sel.names).extend(names)
@@ -164,6 +166,30 @@ def _match_at(clause: Clause, i: int, song: SongInfo, sel: Selection, excluding:
             _use(clause, _with_suffix(clause, span))
             return size
     return 1
+
+
+def _typo_match(word: str, song: SongInfo) -> tuple[list[str], bool] | None:
+    """What ``word`` names read as a typo: the nearest track word's match, also when several are
+    equally near but name the same tracks ("drusm": "drums" or "drum"); None otherwise."""
+    found = {(tuple(m[0]), m[1]) for w in nearest(word, vocabulary_words(song))
+             if (m := match_phrase(w, song)) is not None}
+    if len(found) != 1:
+        return None
+    names, said = found.pop()
+    return list(names), said
+
+
+def _names_a_track(clause: Clause, i: int, song: SongInfo) -> bool:
+    """Whether the untaken words from ``i`` (after "of"/"the") name tracks, as in "all (of) the drums"."""
+    while i < len(clause.words) and clause.words[i] in ("of", "the", "my", "our") and not clause.used[i]:
+        i += 1
+    for size in range(MAX_PHRASE, 0, -1):
+        span = range(i, i + size)
+        if span.stop <= len(clause.words) and not any(clause.used[j] for j in span):
+            phrase = " ".join(clause.words[j] for j in span)
+            if not GROUP.match(phrase) and match_phrase(phrase, song) is not None:
+                return True
+    return False
 
 
 def _with_suffix(clause: Clause, span: range) -> range:
