@@ -29,11 +29,14 @@ def file_kind(path: str | os.PathLike[str]) -> str:
                      "use .partita, .mid, .wav, .flac, .ogg or .mp3")
 
 
-def import_files(project: Project, paths: Sequence[str | os.PathLike[str]]) -> Command:
+def import_files(project: Project, paths: Sequence[str | os.PathLike[str]], *,
+                 notes_required: bool = True) -> Command:
     """One command that adds every file's tracks (read now; nothing changes until pushed).
 
     An empty project takes the first MIDI file's tempo map, meter, key and
-    expression curve. The project grows to cover the new material.
+    expression curve. The project grows to cover the new material. A MIDI file
+    without notes is an ``InputError`` unless ``notes_required`` is False (a DAW's
+    tempo map alone: only its timing is taken).
     """
     commands: list[Command] = []
     names = {t.name.lower() for t in project.tracks}
@@ -52,7 +55,7 @@ def import_files(project: Project, paths: Sequence[str | os.PathLike[str]]) -> C
                 empty = False
             tracks: list[MidiTrack | AudioTrack] = list(content.tracks)
             end_seconds = max(end_seconds, float(scratch.tick_to_seconds(content.length_ticks)))
-            if not tracks:
+            if not tracks and notes_required:
                 raise InputError(f"{path}: the MIDI file has no notes")
         else:
             audio = audio_track(path, project.sample_rate)
@@ -101,13 +104,15 @@ def audio_track(path: str | os.PathLike[str], sample_rate: int) -> AudioTrack:
     return AudioTrack(name=path.stem, samples=samples, role=role, source=path.name)
 
 
-def project_from_file(path: str | os.PathLike[str], *, detect: bool = True) -> Project:
+def project_from_file(path: str | os.PathLike[str], *, detect: bool = True,
+                      notes_required: bool = True) -> Project:
     """Open a .partita project, or make a new project from a MIDI or audio file.
 
     A project made from audio takes the tempo, meter and key detected in it, and
     the audio is placed so its first downbeat falls on a bar line
     (``app.tempo_detect``); ``detect=False`` leaves 120 BPM, 4/4 (for a caller
-    that detects later, off its own thread).
+    that detects later, off its own thread). ``notes_required=False`` makes a
+    project without tracks from a MIDI file that has only a tempo map.
     """
     from app.projectfile import load_project
 
@@ -115,7 +120,7 @@ def project_from_file(path: str | os.PathLike[str], *, detect: bool = True) -> P
     if kind == "project":
         return load_project(path)
     project = Project(name=Path(path).stem, length_bars=1)
-    import_files(project, [path]).do(project)
+    import_files(project, [path], notes_required=notes_required).do(project)
     if kind == "audio" and detect:
         from app.tempo_detect import detect_audio_timing, timing_command
 

@@ -46,6 +46,40 @@ def test_new_import_info_export(tmp_path, capsys):
     assert names[1:] == ["Lead", "Bass", "Drums"]
 
 
+def tempo_map_only(path: Path) -> Path:
+    """A DAW's tempo-map export: 100 BPM in 3/4, D minor, eight bars long, no notes."""
+    midi = mido.MidiFile(ticks_per_beat=480)
+    meta = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(100)),
+                           mido.MetaMessage("time_signature", numerator=3, denominator=4),
+                           mido.MetaMessage("key_signature", key="Dm"),
+                           mido.MetaMessage("end_of_track", time=8 * 3 * 480)])
+    midi.tracks.append(meta)
+    midi.save(path)
+    return path
+
+
+def test_info_describes_a_midi_tempo_map_without_notes_and_import_still_refuses_it(tmp_path, capsys):
+    path = tempo_map_only(tmp_path / "tempo.mid")
+    code, out, _ = run(capsys, "info", path, "--json")
+    info = json.loads(out)
+    assert code == 0 and info["tracks"] == []
+    assert (info["tempo"], info["time_signature"], info["key"], info["bars"]) == (100, "3/4", "D:minor", 8)
+    proj = tmp_path / "song.partita"
+    assert run(capsys, "new", proj)[0] == 0
+    code, _, err = run(capsys, "import", proj, path)
+    assert code == 2 and "has no notes" in err
+
+
+def test_import_into_an_empty_project_says_which_grid_it_took(tmp_path, capsys):
+    proj = tmp_path / "song.partita"
+    assert run(capsys, "new", proj, "--tempo", 132)[0] == 0
+    write_midi(small_project(), tmp_path / "parts.mid")
+    code, _, err = run(capsys, "import", proj, tmp_path / "parts.mid")
+    assert code == 0 and "took 120 BPM, 4/4, no key from parts.mid (was 132 BPM, 4/4, no key" in err
+    code, _, err = run(capsys, "import", proj, tmp_path / "parts.mid")
+    assert code == 0 and "took" not in err, "a project with tracks keeps its grid"
+
+
 def test_import_with_output_leaves_the_input_alone(tmp_path, capsys):
     proj = tmp_path / "a.partita"
     run(capsys, "new", proj)

@@ -181,8 +181,6 @@ def test_info_on_audio_reports_what_it_detects(work, audio_infos, name, tempo, m
     assert info["tracks"][0]["kind"] == "audio"
 
 
-@pytest.mark.xfail(strict=True, reason="qa-findings.md F2 [window]: info on audio with no beat found "
-                   "gives tempo, time_signature and bars null; the contract types them")
 def test_info_on_a_short_clip_keeps_the_contract_types(work, audio_infos):
     info = audio_infos["clip_mono48"].json()
     assert info["duration"] == pytest.approx(2.0, abs=1e-3)

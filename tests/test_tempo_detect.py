@@ -93,12 +93,32 @@ def test_info_on_a_song_reports_the_tempo_meter_and_first_downbeat_it_hears(song
     path, piece = song
     assert main(["info", str(path), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert info["tempo"] == pytest.approx(96.0, rel=0.02)
+    assert info["tempo"] == pytest.approx(96.0, rel=0.02) and info["detected"] is True
     assert info["time_signature"] == "4/4"
     bar = 2.5
     offset = (info["first_downbeat"] - 1.25) % bar
     assert min(offset, bar - offset) < 0.07, f"first downbeat {info['first_downbeat']} is off the bars"
     assert info["duration"] == pytest.approx(1.25 + piece.duration, abs=0.05)
+
+
+def test_info_on_a_clip_without_a_beat_keeps_the_contract_types_and_says_so(tmp_path, capsys):
+    """Two seconds of a held chord: no beat to find. The numbers are the grid a project opened
+    from the clip gets (CONTRACT.md types tempo, meter and bars), and ``detected`` says they
+    were not heard."""
+    from app.importing import project_from_file
+
+    t = np.arange(2 * 48000) / 48000
+    chord = sum(0.2 * np.sin(2 * np.pi * f * t) for f in (220.0, 277.2, 329.6)).astype(np.float32)
+    path = tmp_path / "pad.wav"
+    sf.write(path, chord, 48000)
+    assert main(["info", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    opened = project_from_file(path)
+    assert info["detected"] is False and info["first_downbeat"] is None
+    assert (info["tempo"], info["time_signature"], info["bars"]) == \
+        (opened.tempo, str(opened.time_signature), opened.length_bars) == (120.0, "4/4", 1)
+    assert main(["info", str(path)]) == 0
+    assert "no steady beat found" in capsys.readouterr().out
 
 
 def test_a_project_opened_from_a_song_has_its_grid(song):

@@ -154,6 +154,8 @@ class MainWindow(QMainWindow):
         self.jobs_dock.hide()
         self._jobs_shown_for_job = False
         """The Jobs panel opened by itself for a job (and will close again when all went well)."""
+        self._progress_shown = ""
+        """The job progress the status bar shows (cleared when that job ends)."""
 
     def _panes_placed_by_user(self, *_args: int) -> None:
         self._user_panes = True
@@ -363,8 +365,12 @@ class MainWindow(QMainWindow):
         self.hbar.blockSignals(False)
 
     def _job_updated(self, job: Job) -> None:
+        bar = self.statusBar()
         if job.state == JobState.RUNNING and job.message:
-            self.statusBar().showMessage(f"{job.title}: {job.message}", 3000)
+            self._progress_shown = f"{job.title}: {job.message}"
+            bar.showMessage(self._progress_shown, 3000)
+        elif job.finished and bar.currentMessage() == self._progress_shown:
+            bar.clearMessage()  # no "rendering …" left standing under a finished job
         if job.state == JobState.FAILED:
             self._jobs_shown_for_job = False  # stays open to be read
         elif job.finished and not self.jobs.runner.active():

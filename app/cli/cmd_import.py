@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.project import Project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.cli.common import existing_file, output_path
-    from app.importing import import_files
+    from app.importing import file_kind, import_files
     from app.projectfile import load_project, save_project
 
     existing_file(args.project)
@@ -28,11 +33,26 @@ def run(args: argparse.Namespace) -> int:
     for f in args.files:
         existing_file(f)
     project = load_project(args.project)
-    before = len(project.tracks)
+    before, grid, timing = len(project.tracks), _grid(project), _timing(project)
     import_files(project, args.files).do(project)
     save_project(project, out)
     added = project.tracks[before:]
     for track in added:
         print(f"+ {track.name} ({track.kind}, {track.role})", file=sys.stderr)
+    midi = [f for f in args.files if file_kind(f) == "midi"]
+    if not before and midi and _timing(project) != timing:
+        print(f"took {_grid(project)} from {Path(midi[0]).name} (was {grid}: an empty project "
+              "takes its first MIDI file's tempo, meter and key)", file=sys.stderr)
     print(f"{out}: added {len(added)} track{'s' if len(added) != 1 else ''}")
     return 0
+
+
+def _grid(project: Project) -> str:
+    """ "120 BPM, 6/8, E:major" (", N tempo changes" when the tempo moves; "no key")."""
+    changes = len(project.tempo_map) - 1
+    moves = f" ({changes} tempo change{'s' if changes != 1 else ''})" if changes else ""
+    return f"{project.tempo:g} BPM{moves}, {project.time_signature}, {project.key or 'no key'}"
+
+
+def _timing(project: Project) -> tuple[object, ...]:
+    return (list(project.tempo_map), project.time_signature, project.key)

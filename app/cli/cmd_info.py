@@ -22,8 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true",
                    help="print one JSON object (tempo, time_signature, key, bars, duration, "
                    "tracks with notes as [pitch, start_s, duration_s, velocity], curves; for an "
-                   "audio file the tempo, meter, key and first_downbeat (seconds) detected in it, "
-                   "null when none can be)")
+                   "audio file the tempo, meter, key and first_downbeat (seconds) detected in it, and "
+                   "detected: false when no steady beat is found; tempo, meter and bars are then "
+                   "a new project's, first_downbeat null)")
     p.set_defaults(func=run)
 
 
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from app.importing import project_from_file
 
-        info = project_summary(project_from_file(path))
+        info = project_summary(project_from_file(path, notes_required=False))
     if args.json:
         print(json.dumps(info))
     else:
@@ -83,9 +84,11 @@ def _isnan(values: np.ndarray) -> np.ndarray:
 
 def audio_file_summary(path: Path, *, progress: Progress | None = None) -> dict[str, Any]:
     """``info`` for an audio file: what its header says, and the tempo, meter, first downbeat
-    (seconds into the file) and key detected in it (null where nothing could be detected:
-    too few beats, or no key that stands out). ``bars`` counts the bars of a project opened
-    from the file, whose first downbeat is moved onto a bar line."""
+    (seconds into the file) and key detected in it (``key`` null when none stands out).
+    ``bars`` counts the bars of a project opened from the file, whose first downbeat is moved
+    onto a bar line. ``detected`` is false when too few beats were found (a short clip,
+    silence, speech): tempo, meter and bars are then those of a new project (120 BPM, 4/4),
+    as ``open`` would give it, and ``first_downbeat`` is null."""
     from app.audio_io import audio_info
     from app.project import Project, TempoChange
     from app.roles import role_from_name
@@ -93,13 +96,16 @@ def audio_file_summary(path: Path, *, progress: Progress | None = None) -> dict[
 
     info = audio_info(path)
     timing = file_timing(path) if progress is None else file_timing(path, progress=progress)
-    grid: dict[str, Any] = {"tempo": None, "time_signature": None, "key": None, "bars": None,
-                            "first_downbeat": None}
-    if timing is not None:
+    if timing is None:  # the grid a project opened from this audio gets: the defaults
+        project = Project()
+        grid: dict[str, Any] = {"tempo": project.tempo, "time_signature": str(project.time_signature),
+                                "key": None, "bars": project.bars_to_cover(info.seconds),
+                                "first_downbeat": None, "detected": False}
+    else:
         project = Project(tempo_map=[TempoChange(0, timing.tempo)], time_signature=timing.time_signature)
         grid = {"tempo": timing.tempo, "time_signature": str(timing.time_signature), "key": timing.key,
                 "bars": project.bars_to_cover(lead_in(timing) + info.seconds),
-                "first_downbeat": round(timing.first_downbeat, 4)}
+                "first_downbeat": round(timing.first_downbeat, 4), "detected": True}
     role = role_from_name(path.stem)
     return {"name": path.stem, **grid, "duration": round(info.seconds, 6), "sample_rate": info.sample_rate,
             "tracks": [{"name": path.stem, "kind": "audio", "role": str(role or "other"),
@@ -109,10 +115,9 @@ def audio_file_summary(path: Path, *, progress: Progress | None = None) -> dict[
 
 
 def format_summary(info: dict[str, Any]) -> str:
-    if info["tempo"] is None:
-        grid = "no steady beat found (tempo and meter unknown)"
-    else:
-        grid = f"{info['bars']} bars, {info['tempo']:g} BPM, {info['time_signature']}"
+    grid = f"{info['bars']} bars, {info['tempo']:g} BPM, {info['time_signature']}"
+    if info.get("detected") is False:
+        grid += " (no steady beat found: a new project's grid)"
     if info.get("first_downbeat") is not None:
         grid += f", first downbeat at {info['first_downbeat']:.2f} s"
     lines = [f"{info['name']}: {info['duration']:.2f} s, {grid}, key {info['key'] or 'not set'}"]

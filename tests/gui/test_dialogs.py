@@ -76,3 +76,26 @@ def test_after_save_as_the_project_and_its_export_are_named_after_the_file(windo
     qtbot.waitUntil(lambda: job.finished, timeout=20000)
     assert (tmp_path / "Night drive.mid").is_file()
     QApplication.processEvents()
+
+
+def test_spin_box_arrows_show(window, qtbot):
+    """The bars, seed and variations spin boxes show which way their buttons step (under the
+    style sheet Fusion drew the buttons as empty dark boxes)."""
+    from PySide6.QtWidgets import QStyleOptionSpinBox
+
+    dialog = action.InfillDialog(window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    spin = dialog.variations
+    spin.setValue(2)  # both ways open
+    option = QStyleOptionSpinBox()
+    spin.initStyleOption(option)
+    image = spin.grab().toImage()
+    around = luminance(spin.palette().color(spin.backgroundRole()).rgb())
+    for control in (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown):
+        button = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, control, spin)
+        bright = sum(luminance(image.pixel(x, y)) - around >= MIN_CONTRAST
+                     for x in range(button.left(), button.right() + 1)
+                     for y in range(button.top(), button.bottom() + 1))
+        assert bright >= 6, f"the {control.name} arrow is hard to see"
+    dialog.reject()

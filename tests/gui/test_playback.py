@@ -11,6 +11,10 @@ from app.commands import SetProjectProps
 from tests.gui.conftest import click
 
 
+RENDER_MS = 60000
+"""How long a render may take on a loaded machine (the waits end as soon as it is done)."""
+
+
 class NoPortAudio:
     """An import hook that fails like ``import sounddevice`` does when libportaudio2 is missing."""
 
@@ -28,11 +32,12 @@ def no_portaudio(monkeypatch):
 
 def test_without_portaudio_the_app_starts_and_says_why(no_portaudio, make_window, qtbot):
     window = make_window()
-    qtbot.waitUntil(lambda: "PortAudio" in window.transport.note.toolTip(), timeout=3000)
+    qtbot.waitUntil(lambda: "PortAudio" in window.transport.note.toolTip(), timeout=RENDER_MS)
     assert "libportaudio2" in window.transport.note.toolTip()
     assert window.transport.note.text().startswith("No sound")
-    QTest.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.axis.playhead > 0.15, timeout=3000)
+    QTest.keyClick(window, Qt.Key.Key_Space)  # plays as soon as the project is rendered
+    assert window.player.playing
+    qtbot.waitUntil(lambda: window.axis.playhead > 0.15, timeout=RENDER_MS)
     assert window.player.playing
     QTest.keyClick(window, Qt.Key.Key_Space)
     assert not window.player.playing
@@ -44,7 +49,7 @@ def test_without_portaudio_the_app_starts_and_says_why(no_portaudio, make_window
 def test_playhead_moves_and_the_position_display_follows(window, qtbot):
     assert window.transport.position.text().split()[0] == "1.1.1"
     window.actions["play"].trigger()
-    qtbot.waitUntil(lambda: window.axis.playhead > 0.7, timeout=4000)  # past the first beat at 100 BPM
+    qtbot.waitUntil(lambda: window.axis.playhead > 0.7, timeout=RENDER_MS)  # past the first beat at 100 BPM
     window.actions["play"].trigger()
     assert window.transport.position.text().split()[0] != "1.1.1"
     QTest.keyClick(window, Qt.Key.Key_Home)
@@ -55,6 +60,7 @@ def test_looping_keeps_the_playhead_inside_the_loop(window, qtbot):
     window.model.push(SetProjectProps(loop_start=0, loop_end=480, loop_enabled=True))  # one beat: 0.6 s
     assert window.actions["loop"].isChecked()
     window.player.play()
+    qtbot.waitUntil(lambda: window.player._have_stems, timeout=RENDER_MS)
     qtbot.wait(900)
     positions = []
     for _ in range(10):

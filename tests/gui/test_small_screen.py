@@ -164,3 +164,22 @@ def test_a_jobs_panel_that_opened_by_itself_gives_the_room_back(window, qtbot, m
     window.actions["jobs"].trigger()
     qtbot.wait(200)
     assert window.jobs_dock.isVisible(), "opened by the user: it stays"
+
+
+def test_a_finished_job_leaves_no_progress_in_the_status_bar(window, qtbot):
+    import threading
+
+    reported, go_on = threading.Event(), threading.Event()
+
+    def work(progress, cancel):
+        progress(0.5, "rendering Guitar (audio)")
+        reported.set()
+        go_on.wait(10)
+
+    job = window.run_job(Job("Prepare", work))
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Prepare: rendering Guitar (audio)",
+                    timeout=10000)
+    go_on.set()
+    qtbot.waitUntil(lambda: job.finished, timeout=10000)
+    qtbot.wait(100)
+    assert "rendering" not in window.statusBar().currentMessage(), "the job is over"
