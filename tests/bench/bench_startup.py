@@ -30,7 +30,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 import ui.main_window as mw
 
-original_show = mw.MainWindow.show
+original_show = mw.MainWindow.show_on_screen  # show() or showMaximized() (a small screen)
 
 def show(self):
     original_show(self)
@@ -40,7 +40,7 @@ def show(self):
         QApplication.quit()
     QTimer.singleShot(0, report)
 
-mw.MainWindow.show = show
+mw.MainWindow.show_on_screen = show
 from ui.cli import main
 sys.exit(main(["open", "--no-recovery", sys.argv[1]]))
 """
