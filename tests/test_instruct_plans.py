@@ -1,32 +1,15 @@
 """The instruction planner, table-driven: plain English as a musician would say it -> the
-exact plan of operations, and instructions it must refuse with a helpful answer.
-
-The song is the demo project as the planner sees it (lead on a flute, keys on an
-electric piano, bass, drums and a guitar stem as audio; 8 bars of 4/4 at 96 BPM in
-A minor), with every operation available.
+exact plan of operations (the song: tests/instruct_song.py). Refusals are in
+tests/test_instruct_refusals.py.
 """
 from __future__ import annotations
 
 import pytest
 
-from engines.instruct import (OPERATIONS, OperationSpec, ParamSpec, Plan, Planner, Refusal, SongInfo, Step,
-                              TrackInfo, Vocabulary, every_operation)
+from engines.instruct import OPERATIONS, Plan, SongInfo, Step, TrackInfo
 from engines.instruct.operations import EXAMPLES
-
-GM = tuple(f"GM {i}" for i in range(128))
-SONG = SongInfo(tracks=(TrackInfo("Lead", "melody", program=73, notes=26),
-                        TrackInfo("Keys", "harmony", program=4, notes=48),
-                        TrackInfo("Bass", "bass", program=33, notes=32),
-                        TrackInfo("Drums", "drums", is_drum=True, notes=106),
-                        TrackInfo("Guitar (audio)", "harmony", kind="audio")),
-                bars=8, tempo=96.0, time_signature="4/4", key="A:minor", programs=GM)
-TEMPO = OperationSpec("change_tempo", "Tempo", (ParamSpec("bpm", "float", minimum=10, maximum=999),))
-
-
-def planner(unavailable: dict[str, str] | None = None, song: SongInfo = SONG) -> Planner:
-    ops = tuple(TEMPO if op.name == "change_tempo" else op for op in every_operation(unavailable=unavailable))
-    return Planner(Vocabulary(ops, song))
-
+from tests.instruct_song import SONG, planner
+from tests.test_instruct_refusals import REFUSALS
 
 PLANS: list[tuple[str, list[tuple[str, dict]]]] = [
     ('add a bass line in bars 1–4', [
@@ -617,50 +600,6 @@ PLANS: list[tuple[str, list[tuple[str, dict]]]] = [
     ]),
 ]
 
-REFUSALS: list[tuple[str, str]] = [
-    # (instruction, words the answer must contain)
-    ("add reverb to the lead", "no audio effects"),
-    ("export it as an mp3", "file operation"),
-    ("what key is it in?", "don't answer questions"),
-    ("make it better", "doesn't say what to change"),
-    ("remove the drums in the chorus", "does not know where the chorus is"),
-    ("add a shuffle at the end", "does not say which bars"),
-    ("make it sound like the beatles", "can't imitate"),
-    ("sing something", "cannot sing"),
-    ("undo that", "Ctrl+Z"),
-    ("add a banana", "what should I add"),
-    ("transpose the lead up a third", "minor 3rd (3 semitones) or a major 3rd (4)"),
-    ("transpose the bass an octave", "up or down"),
-    ("transpose the drums up 2", "drum sounds, not pitches"),
-    ("transpose the guitar up 2", "audio track"),
-    ("mute the tuba", "no tuba track"),
-    ("solo the trumpet", "no trumpet track"),
-    ("make bars 10-12 louder", "the song has 8 bars"),
-    ("add a shuffle from bar 9", "bar 9 is past its end"),
-    ("regenerate bars 1 and 5", "two separate places"),
-    ("make it minor", "already in A minor"),
-    ("mute the drums in bars 2-3", "whole tracks"),
-    ("transcribe the bass", "Bass is already MIDI"),
-    ("change the tempo in bars 5-8", "the tempo is the whole song's"),
-    ("remove the drums and add a harmonica solo in the bridge", "where the bridge is"),
-    ("copy the dynamics of the lead and the bass", "one track at a time"),
-    ("change the key to H major", '"h"'),
-    ("set the tempo to 5000 bpm", "out of range"),
-    ("make bars 3-5 louder and bars 1-2 of the bass", "one range of bars"),
-    ("unmute the drums", "already playing"),
-    ("unsolo the lead", "already not soloed"),
-    ("extract the vocals, then mute the guitar", "already muted"),
-    ("", "say what to change"),
-    ("purple monkey dishwasher", "I don't know how to do"),
-    ("make the intro quieter", "where the intro is"),
-    ("make the drums swing", "I don't know how to do"),
-    ("mute the tuba and the drums", "there is no tuba track"),
-    ("transpose the lead and the trumpet up 2", "there is no trumpet track"),
-    ("remove the vocals in bars 1-2", "whole track, not on bars"),
-    ("make bars 3-5 louder and the rest softer", "two separate places"),
-    ("turn the keys back on", "already playing"),
-]
-
 
 @pytest.mark.parametrize("text, expected", PLANS, ids=[t for t, _ in PLANS])
 def test_instruction_plans_exactly(text, expected):
@@ -670,25 +609,9 @@ def test_instruction_plans_exactly(text, expected):
     assert all(line.strip() for line in result.lines())
 
 
-@pytest.mark.parametrize("text, words", REFUSALS, ids=[t or "(empty)" for t, _ in REFUSALS])
-def test_refusals_say_what_was_wrong_and_what_to_do_instead(text, words):
-    result = planner().plan(text)
-    assert isinstance(result, Refusal), result
-    assert words in result.message
-    assert result.suggestions, "a refusal offers the closest things it can do"
-    assert result.message.count("\n") == 0
-
-
 def test_the_table_is_as_big_as_promised():
     assert len(PLANS) >= 80 and len(REFUSALS) >= 20
     assert sum(len(steps) > 1 for _, steps in PLANS) >= 15, "multi-step instructions"
-
-
-def test_a_refusal_names_what_was_understood_before_it():
-    result = planner().plan("remove the drums and add a harmonica solo in the bridge")
-    assert isinstance(result, Refusal)
-    assert result.understood == "Remove track Drums"
-    assert "I understood: Remove track Drums." in result.message
 
 
 def test_every_example_suggestion_plans_into_its_own_operation():
@@ -706,24 +629,3 @@ def test_the_same_words_give_the_same_plan():
     p = planner()
     text = "remove the drums, add a brushed shuffle in bars 1-4 and make it quieter"
     assert p.plan(text) == p.plan(text) == planner().plan(text)
-
-
-def test_a_plan_that_needs_a_missing_engine_is_refused_not_faked():
-    p = planner({"separate": "stem separation is not installed in this Partita yet",
-                 "generate": "the generate engine is not installed yet"})
-    refused = p.plan("extract the vocals")
-    assert isinstance(refused, Refusal) and "stem separation is not installed" in refused.message
-    plan = p.plan("add a walking bass in bars 1-4")
-    assert isinstance(plan, Plan)
-    assert [s.op for s in plan.steps] == ["add_track", "infill"]
-    assert any("walking" in note for note in plan.notes), "style words it cannot use are shown, not dropped"
-
-
-def test_drums_need_an_engine_that_writes_drums():
-    ops = tuple(OperationSpec(o.name, o.title, limits=frozenset({"no_drums"}) if o.name == "infill" else frozenset(),
-                              available=o.name != "generate") for o in every_operation())
-    refused = Planner(Vocabulary(ops, SONG)).plan("add a brushed shuffle in bars 1-4")
-    assert isinstance(refused, Refusal) and "drum part" in refused.message
-    plan = Planner(Vocabulary(ops, SONG)).plan("regenerate bars 5-8")
-    assert isinstance(plan, Plan) and plan.steps[0].args["tracks"] == ("Lead", "Keys", "Bass")
-    assert any("drum" in note for note in plan.notes)

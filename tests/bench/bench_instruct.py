@@ -27,7 +27,9 @@ EDITS = ("remove the drums and make bars 2-3 louder", "transpose the lead up an 
 
 
 def planner_ms() -> list[float]:
-    from tests.test_instruct_plans import PLANS, REFUSALS, planner
+    from tests.instruct_song import planner
+    from tests.test_instruct_plans import PLANS
+    from tests.test_instruct_refusals import REFUSALS
 
     p = planner()
     texts = [t for t, _ in PLANS] + [t for t, _ in REFUSALS]
