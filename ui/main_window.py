@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         built = build_menus(self)
         self.recent_menu, self.engines_menu = built.recent, built.engines
-        self.engines_empty = built.engines_placeholder
+        self.engines_hint = built.engines_hint
         self._build_engine_toolbar()
         self._connect()
         self.setAcceptDrops(True)
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         """Add an entry to the Engines menu (and the engine toolbar); returns the QAction."""
         action = menus.make_action(self, text, callback, shortcut=shortcut, tip=tip or text)
         action.setIconText(text.replace("&", ""))  # a toolbar button keeps the "…" of a dialog
-        self.engines_empty.setVisible(False)
+        self.engines_hint.setVisible(False)
         self.engines_menu.addAction(action)
         if toolbar:
             self.engine_toolbar.addAction(action)

@@ -132,11 +132,11 @@ MENUS = {
 @dataclass(frozen=True)
 class Menus:
     """The menus the window fills later: recent files, and the engines' actions (with the
-    disabled placeholder shown until the first engine action arrives)."""
+    disabled hint line shown until the first engine action arrives)."""
 
     recent: QMenu
     engines: QMenu
-    engines_placeholder: QAction
+    engines_hint: QAction
 
 
 def build_menus(w: "MainWindow") -> Menus:
@@ -155,8 +155,8 @@ def build_menus(w: "MainWindow") -> Menus:
                 menu.addAction(w.actions[name])
     assert recent is not None, "MENUS has a recent-files entry"
     engines = bar.addMenu("E&ngines")
-    placeholder = engines.addAction("Engine actions (controls, infill, …) appear here")
-    placeholder.setEnabled(False)
+    hint = engines.addAction("Engine actions (controls, infill, …) appear here")
+    hint.setEnabled(False)
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(w.actions["shortcuts"])
     help_menu.addAction(w.actions["about"])
@@ -164,7 +164,7 @@ def build_menus(w: "MainWindow") -> Menus:
         action = w.actions[name]
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         w.editor.addAction(action)
-    return Menus(recent, engines, placeholder)
+    return Menus(recent, engines, hint)
 
 
 def fill_recent_menu(w: "MainWindow") -> None:

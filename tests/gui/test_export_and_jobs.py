@@ -89,7 +89,7 @@ def test_engine_actions_register_in_the_engines_menu(window, qtbot):
     ran = []
     action = window.add_engine_action("Test engine…", lambda: ran.append(True), shortcut="Ctrl+Alt+T",
                                       tip="Run the test engine", toolbar=True)
-    assert action in window.engines_menu.actions() and not window.engines_empty.isVisible()
+    assert action in window.engines_menu.actions() and not window.engines_hint.isVisible()
     assert "Ctrl+Alt+T" in action.toolTip()
     assert window.engine_toolbar.isVisibleTo(window)
     action.trigger()
