@@ -61,11 +61,17 @@ def start(group: Group, device: str) -> "torch.device":
     return torch.device("cuda", group.local_rank) if device == "cuda" else torch.device("cpu")
 
 
-def stop() -> None:
+def stop(*, together: bool) -> None:
+    """Leave the process group. ``together``: the run ended normally on every rank, so wait for all
+    of them first (the leader may still be writing its last checkpoint); tearing gloo down while a
+    peer is still connected can abort the process ("terminate called without an active exception")."""
     import torch.distributed as dist
 
-    if dist.is_initialized():
-        dist.destroy_process_group()
+    if not dist.is_initialized():
+        return
+    if together:
+        dist.barrier()
+    dist.destroy_process_group()
 
 
 def wrap(model: "torch.nn.Module") -> "torch.nn.Module":

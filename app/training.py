@@ -126,14 +126,18 @@ class TrainJob:
                  or p.source.split(":")[0] in self.options.valid_sources]
         token = self._cancel_token(cancel, device)
         log = _JsonLog(self.folder / LOG) if self.leader else None
+        finished = False
         try:
-            return train(split["train"] or self.pieces, valid if self.leader else [], model_cfg, cfg,
+            result = train(split["train"] or self.pieces, valid if self.leader else [], model_cfg, cfg,
                          device=device, state=state, resume=resume,
                          on_checkpoint=self._saver(model_cfg, best, log), log=log.write if log else None,
                          progress=progress if self.leader else no_progress, cancel=token,
                          wrap=distributed.wrap if self.group else None,
                          stream=self.group.rank if self.group else 0)
+            finished = True
+            return result
         except Cancelled:
+            finished = True  # every rank agreed to stop at this step (SharedCancel)
             if self.stopped_by_deadline and self.last_result is not None:
                 return self.last_result
             raise PartitaError(f"training stopped; its checkpoint is in {self.folder}, run again to resume") from None
@@ -141,7 +145,7 @@ class TrainJob:
             if log:
                 log.close()
             if self.group:
-                distributed.stop()
+                distributed.stop(together=finished)
 
     def _cancel_token(self, cancel: CancelToken | None, device: torch.device) -> CancelToken:
         """Ctrl-C and the deadline set the local token; under torchrun all ranks agree on it."""
