@@ -41,6 +41,12 @@ GENERIC_WORDS = {"acoustic", "electric", "bright", "grand", "synth", "lead", "ba
                  "fx", "pad", "other", "stem", "track", "audio", "midi", "new", "and"}
 """Words of GM names that say too little about the instrument to choose it from a stem's name."""
 _VOICE = re.compile(r"vocal|voice|vox|sing|choir", re.IGNORECASE)
+NAME_KINDS = {"bass": "bass", "basses": "bass", "bassline": "bass", "drum": "drums", "drums": "drums",
+              "percussion": "drums", "perc": "drums", "kit": "drums", "vocal": "melody", "vocals": "melody",
+              "vox": "melody", "voice": "melody", "melody": "melody", "lead": "melody", "other": "poly",
+              "chords": "poly", "keys": "poly", "piano": "poly", "comping": "poly"}
+"""Words of a stem's name that say what it holds (the stems ``partita separate`` writes are named
+drums, bass, other and vocals)."""
 _loaded: dict[tuple[object, ...], "Transcriber"] = {}
 
 
@@ -69,6 +75,28 @@ def instrument_for(kind: str, stem_name: str = "") -> Instrument:
     if kind == "melody" and _VOICE.search(stem_name):
         return Instrument(VOICE_PROGRAM, False, role)
     return Instrument(DEFAULT_PROGRAMS[kind], False, role)
+
+
+def kind_from_name(stem_name: str) -> str | None:
+    """The kind a stem's name says it holds ("02 Bass", "vocals", "Song drums"), or None when the
+    name says nothing or names two kinds ("piano melody")."""
+    kinds = {NAME_KINDS[w] for w in re.findall(r"[a-z]+", stem_name.lower()) if w in NAME_KINDS}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def run_transcriber(samples: np.ndarray, sample_rate: int, stem_name: str, *, kind: str | None, device: str,
+                    progress: Progress = no_progress, cancel: CancelToken | None = None,
+                    ) -> tuple["Transcription", str]:
+    """The engine's result for a stem called ``stem_name``, and what chose its kind: "asked",
+    "name" or "audio".
+
+    ``kind`` None: the stem's name decides when it names one kind (``kind_from_name``), else the
+    engine chooses by looking at the audio.
+    """
+    named = kind_from_name(stem_name) if kind is None else None
+    result = transcriber(device).transcribe(samples, sample_rate, kind=kind or named, progress=progress,
+                                            cancel=cancel)
+    return result, "name" if named else "audio" if result.detected else "asked"
 
 
 def transcriber(device: str = "auto") -> "Transcriber":
@@ -125,12 +153,13 @@ def transcribe_track_command(project: Project, track_id: str, *, kind: str | Non
     if not isinstance(track, AudioTrack):
         raise PartitaError(f"track {track.name!r} holds notes, not audio; transcription reads audio tracks")
     step = _grid_step(project, grid)
-    result = transcriber(device).transcribe(track.samples, project.sample_rate, kind=kind, progress=progress,
-                                            cancel=cancel)
+    result, chosen_by = run_transcriber(track.samples, project.sample_rate, track.name, kind=kind, device=device,
+                                        progress=progress, cancel=cancel)
     new = midi_track_for(result, project, track.name, grid_ticks=step)
     index = project.tracks.index(track) + 1
-    how = f"{result.kind}, chosen from the audio" if result.detected else result.kind
-    return Compound(f"Transcribe {track.name} ({how})", [AddTrack(new, index)])
+    label = {"asked": result.kind, "name": f"{result.kind}, chosen from its name",
+             "audio": f"{result.kind}, chosen from the audio"}[chosen_by]
+    return Compound(f"Transcribe {track.name} ({label})", [AddTrack(new, index)])
 
 
 def job_snapshot(project: Project, track_id: str) -> Project:
@@ -172,8 +201,9 @@ def _grid_step(project: Project, grid: str | None) -> int:
 
 
 def transcribe_file(path: Path, *, kind: str | None = None, grid: str | None = None, tempo: float = 120.0,
-                    device: str = "auto", progress: Progress = no_progress) -> tuple[Project, "Transcription"]:
-    """(a project holding one MIDI track, the engine's result) for an audio file.
+                    device: str = "auto", progress: Progress = no_progress) -> tuple[Project, "Transcription", str]:
+    """(a project holding one MIDI track, the engine's result, what chose the kind) for an
+    audio file (its name counts as the stem's name, see ``run_transcriber``).
 
     The project has one tempo (``tempo`` BPM) so the notes keep their times in seconds.
     """
@@ -182,12 +212,12 @@ def transcribe_file(path: Path, *, kind: str | None = None, grid: str | None = N
     info = audio_info(path)
     samples = read_audio(path, info.sample_rate)
     project = Project(name=path.stem, sample_rate=info.sample_rate, tempo_map=[TempoChange(0, float(tempo))])
-    result = transcriber(device).transcribe(samples, info.sample_rate, kind=kind, progress=progress)
+    result, chosen_by = run_transcriber(samples, info.sample_rate, path.stem, kind=kind, device=device, progress=progress)
     track = midi_track_for(result, project, path.stem, grid_ticks=_grid_step(project, grid))
     project.tracks.append(track)
     end = max([n.end for n in track.notes], default=0)
     project.length_bars = max(1, -(-end // project.ticks_per_bar))
-    return project, result
+    return project, result, chosen_by
 
 
 TEMPO_RATE = 22050

@@ -52,7 +52,7 @@ def test_a_new_track_beside_the_audio_track_in_one_undo_step():
     # 120 BPM: a note every 0.5 s is one every quarter note (480 ticks) from tick 480
     starts = np.array([n.start for n in added.sorted_notes()])
     assert np.abs(starts - (PPQ + PPQ * np.arange(len(SCALE)))).max() < 0.035 * 2 * PPQ
-    assert command.label == "Transcribe Lead vocals (melody, chosen from the audio)"
+    assert command.label == "Transcribe Lead vocals (melody, chosen from its name)"
     stack.undo()
     assert [t.name for t in project.tracks] == ["Keys", "Lead vocals", "Drums"]
 
@@ -97,13 +97,29 @@ def write(path, audio):
 
 
 def test_cli_writes_a_midi_file_and_says_what_it_chose(tmp_path, capsys):
-    src = write(tmp_path / "bassline.wav", scale_audio(-24))
+    src = write(tmp_path / "take 3.wav", scale_audio(-24))
     assert main(["transcribe", str(src), "-o", str(tmp_path / "out.mid")]) == 0
     out = capsys.readouterr().out
     assert out.startswith("kind: bass (chosen from the audio: one note at a time")
     content = read_midi(tmp_path / "out.mid")
     assert len(content.tracks) == 1 and content.tracks[0].program == 33
     assert [n.pitch for n in content.tracks[0].sorted_notes()] == [p - 24 for p in SCALE]
+
+
+def test_cli_a_stem_named_bass_is_a_bass_whatever_its_register(tmp_path, capsys):
+    # A bass stem high in the bass register (around F3) reads like a melody by its pitch alone;
+    # the stems `partita separate` writes, and most DAW stems, say what they hold in their names.
+    src = write(tmp_path / "02 Bass.wav", scale_audio())
+    assert main(["transcribe", str(src), "-o", str(tmp_path / "out.mid")]) == 0
+    assert capsys.readouterr().out.startswith("kind: bass (chosen from the file's name, '02 Bass')")
+    assert read_midi(tmp_path / "out.mid").tracks[0].program == 33
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("bass", "bass"), ("02 Bass", "bass"), ("Song - drums", "drums"), ("vocals", "melody"), ("Lead Vox", "melody"),
+    ("other", "poly"), ("Keys", "poly"), ("Bassoon", None), ("take 3", None), ("piano melody", None)])
+def test_the_kind_a_stems_name_says(name, kind):
+    assert app_transcribe.kind_from_name(name) == kind
 
 
 def test_cli_kind_and_grid(tmp_path, capsys):

@@ -15,14 +15,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "transcribe", help="an audio stem as MIDI notes (melody, bass, drums or chords)",
         description="Transcribe AUDIO (wav/flac/ogg/mp3, any rate, mono or stereo; a stem works best) "
-        "into a one-track MIDI file. Without --kind, the kind of part is chosen by looking at the "
-        "audio, and the choice is printed. Notes keep the timing they were played with unless --grid "
+        "into a one-track MIDI file. Without --kind, the kind of part is chosen from the file's name "
+        "when it names one (drums, bass, vocals, other...), else by looking at the audio; the choice is printed. Notes keep the timing they were played with unless --grid "
         "asks for snapping. Pitched parts use basic-pitch's network (Spotify, Apache-2.0); drums use "
         "an onset detector and Partita's drum classifier.")
     p.add_argument("audio", metavar="AUDIO", help="the audio file to transcribe")
     p.add_argument("-o", "--output", metavar="OUT.mid", required=True, help="the MIDI file to write")
     p.add_argument("--kind", choices=("auto", "melody", "bass", "drums", "poly"), default="auto",
-                   help=f"what the audio holds (default auto: chosen from the audio, and said). {KIND_HELP}")
+                   help=f"what the audio holds (default auto: chosen from the file's name when it names a stem, "
+                   f"such as bass.wav or 02 Vocals.wav, else from the audio; the choice is printed). {KIND_HELP}")
     p.add_argument("--grid", choices=[g for g in GRIDS if g != "off"],
                    help="snap note starts (and ends) to this grid at the tempo (default: no snapping)")
     p.add_argument("--tempo", type=float, metavar="BPM",
@@ -48,11 +49,12 @@ def run(args: argparse.Namespace) -> int:
     if args.grid and args.tempo is None:
         tempo, how = detect_tempo(source), "detected"
     kind = None if args.kind == "auto" else args.kind
-    project, result = transcribe_file(source, kind=kind, grid=args.grid, tempo=tempo, device=args.device,
+    project, result, chosen_by = transcribe_file(source, kind=kind, grid=args.grid, tempo=tempo, device=args.device,
                                       progress=StderrProgress("transcribing"))
     write_midi(project, target)
     track = project.midi_tracks()[0]
-    chosen = f"chosen from the audio: {result.reason}" if result.detected else "as asked"
+    chosen = {"asked": "as asked", "name": f"chosen from the file's name, {source.stem!r}",
+              "audio": f"chosen from the audio: {result.reason}"}[chosen_by]
     print(f"kind: {result.kind} ({chosen})")
     print(f"wrote {target}: {len(track.notes)} notes, {track.name!r}, "
           f"{'drum kit' if track.is_drum else f'program {track.program}'}, tempo {tempo:g} BPM ({how})"

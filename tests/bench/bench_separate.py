@@ -174,7 +174,8 @@ if __name__ == "__main__":
     parser.add_argument("--pieces", type=int, default=12)
     parser.add_argument("--only", default="quality,speed,chunks,memory")
     parser.add_argument("--memory-minutes", type=float, default=10.0)
-    parser.add_argument("--hour", action="store_true", help="also separate a 1-hour file (embedded)")
+    parser.add_argument("--hour", action="store_true",
+                        help="also separate a 1-hour file (embedded; Hybrid Demucs too with --demucs-memory)")
     parser.add_argument("--demucs-memory", action="store_true",
                         help="also the peak memory of Hybrid Demucs (random weights) on --memory-minutes")
     args = parser.parse_args()

@@ -88,7 +88,8 @@ def _long_file(path: Path, minutes: float, seed: int = 0) -> None:
 def memory(minutes: float, *, hour: bool, demucs: bool) -> None:
     """Peak RSS of ``partita separate`` (a fresh process each) on long stereo files."""
     print(f"\n## Memory (load {os.getloadavg()[0]:.1f})")
-    runs = [(minutes, "embedded")] + ([(minutes, "hdemucs")] if demucs else []) + ([(60.0, "embedded")] if hour else [])
+    models = ["embedded"] + (["hdemucs"] if demucs else [])
+    runs = [(length, model) for length in [minutes] + ([60.0] if hour else []) for model in models]
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, PARTITA_MODELS=str(Path(tmp) / "models"))
         if demucs:

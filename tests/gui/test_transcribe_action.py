@@ -59,7 +59,7 @@ def test_the_track_menu_transcribes_into_the_piano_roll_and_undo_removes_it(scal
     assert shown.pitch[order].tolist() == list(SCALE)
     beat = 480
     assert np.abs(shown.start[order] - beat * (1 + np.arange(len(SCALE)))).max() < beat * 0.15
-    assert window.model.document.undo_stack.undo_label == "Transcribe Lead (melody, chosen from the audio)"
+    assert window.model.document.undo_stack.undo_label == "Transcribe Lead (melody, chosen from its name)"
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [t.id for t in window.project.tracks] == before
     assert window.editor.roll.track() is not added

@@ -1,9 +1,10 @@
 """Transcribe to MIDI: an audio track becomes a new MIDI track beside it, its notes in the piano roll.
 
 Two ways in: "Transcribe to MIDI" in an audio track's context menu (the kind
-of part is chosen from the audio; the undo label says which), and Engines ▸
+of part is chosen from the track's name when it names one, such as a separated
+"drums" or "bass" stem, else from the audio; the undo label says which), and Engines ▸
 "Transcribe to MIDI…" (asks for the audio track, the selected one first, and
-what it holds: chosen from the audio, or melody, bass, drums, chords). The
+what it holds: chosen for you, or melody, bass, drums, chords). The
 work runs as a job in a worker process (progress per window of audio, cancel
 between them) on a snapshot; its result is one command that adds the MIDI
 track right under the audio track and selects it, so its notes show in the
@@ -60,7 +61,7 @@ def ask(window: "MainWindow") -> tuple[str, str | None] | None:
 
 
 def start(window: "MainWindow", *, track_id: str | None = None, kind: str | None = None) -> Job | None:
-    """Transcribe ``track_id`` as ``kind`` (None: chosen from the audio), or ask for both."""
+    """Transcribe ``track_id`` as ``kind`` (None: chosen from its name or the audio), or ask for both."""
     if track_id is None:
         chosen = ask(window)
         if chosen is None:
