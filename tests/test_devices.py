@@ -87,3 +87,13 @@ def test_infill_on_the_gpu_writes_the_same_kind_of_notes(tmp_path):
     command = infiller.run(project, InfillRequest(track_ids=(project.tracks[1].id,), bars=(3, 4)))[0]
     command.do(project)
     assert [n for n in project.tracks[1].notes if 3840 <= n.start < 7680]
+
+
+def test_training_on_a_missing_gpu_fails_before_reading_any_data(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(devices, "cuda_available", lambda: False)
+    (tmp_path / "songs").mkdir()  # not even a song in it: the device is checked first
+    assert main(["train", "--data", str(tmp_path / "songs"), "-o", str(tmp_path / "model"), "--device", "cuda"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["partita: error: the GPU (cuda) was asked for but torch sees none here; use --device cpu "
+                   "or auto (in the window: Engines ▸ Run engines on)"]
+    assert not (tmp_path / "model").exists()

@@ -83,9 +83,12 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         raise PartitaError(f"{out}: exists and is not a folder")
+    from app.devices import resolve_device
+    from app.train_data import load_spec
+
+    resolve_device(args.device)  # a GPU asked for and absent fails now, not after reading the data
     group = group_from_env()
     leader = group is None or group.leader
-    from app.train_data import load_spec
 
     pieces = load_spec(args.data, progress=StderrProgress("reading data") if leader else no_progress)
     out.mkdir(parents=True, exist_ok=True)
