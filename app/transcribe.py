@@ -220,16 +220,10 @@ def transcribe_file(path: Path, *, kind: str | None = None, grid: str | None = N
     return project, result, chosen_by
 
 
-TEMPO_RATE = 22050
-"""Hz at which the tempo is estimated."""
-
-
 def detect_tempo(path: Path) -> float:
-    """The tempo (BPM, rounded to 0.1) librosa's estimator hears in the audio file at ``path``."""
-    import librosa
+    """The tempo (BPM, rounded to 0.1) of the audio file at ``path``, as the project hears a song
+    (``app.tempo_detect``); 120 when too few beats are heard to tell."""
+    from app.tempo_detect import file_timing
 
-    from app.audio_io import read_audio
-
-    samples = read_audio(path, TEMPO_RATE).mean(axis=0)
-    tempo = float(np.atleast_1d(librosa.feature.tempo(y=samples, sr=TEMPO_RATE))[0]) if samples.size else 0.0
-    return round(tempo, 1) if 10 <= tempo <= 999 else 120.0
+    timing = file_timing(path)
+    return round(timing.tempo, 1) if timing is not None else 120.0

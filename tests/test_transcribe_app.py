@@ -142,6 +142,18 @@ def test_cli_drums_are_a_drum_track(tmp_path):
     assert len({n.start for n in track.notes}) >= 8
 
 
+def test_cli_grid_without_a_tempo_snaps_at_the_tempo_heard(tmp_path, capsys):
+    # 8 bars of a kick / snare / hi-hat groove at 96 BPM: the grid is the song's, not 120 BPM's
+    beat = 60 / 96
+    hits = [Note(36 if i % 4 == 0 else 38 if i % 4 == 2 else 42, 0.1 + beat / 2 * i, 0.1, 110) for i in range(64)]
+    audio = synth.render(hits, SR, 0.1 + beat * 32 + 1, drums=True, seed=2)
+    src = write(tmp_path / "groove.wav", np.stack([audio, audio]))
+    assert main(["transcribe", str(src), "-o", str(tmp_path / "g.mid"), "--grid", "1/8"]) == 0
+    said = capsys.readouterr().out
+    tempo = float(said.split("tempo ")[1].split(" BPM")[0])
+    assert abs(tempo - 96) < 96 * 0.02 and "(detected), snapped to 1/8" in said
+
+
 @pytest.mark.parametrize("args,message", [
     (["transcribe", "missing.wav", "-o", "out.mid"], "missing.wav: no such file"),
     (["transcribe", "{text}", "-o", "out.mid"], "not a readable audio file"),
