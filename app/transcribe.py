@@ -47,6 +47,8 @@ NAME_KINDS = {"bass": "bass", "basses": "bass", "bassline": "bass", "drum": "dru
               "chords": "poly", "keys": "poly", "piano": "poly", "comping": "poly"}
 """Words of a stem's name that say what it holds (the stems ``partita separate`` writes are named
 drums, bass, other and vocals)."""
+_NOT = {"no", "without", "minus", "sans", "except"}
+"""Words before a kind that say the stem lacks it ("song no vocals", "mix without drums")."""
 _loaded: dict[tuple[object, ...], "Transcriber"] = {}
 
 
@@ -79,9 +81,11 @@ def instrument_for(kind: str, stem_name: str = "") -> Instrument:
 
 def kind_from_name(stem_name: str) -> str | None:
     """The kind a stem's name says it holds ("02 Bass", "vocals", "Song drums"), or None when the
-    name says nothing or names two kinds ("piano melody")."""
-    kinds = {NAME_KINDS[w] for w in re.findall(r"[a-z]+", stem_name.lower()) if w in NAME_KINDS}
-    return kinds.pop() if len(kinds) == 1 else None
+    name says nothing, names two kinds ("piano melody") or names what is left out ("no drums")."""
+    words = re.findall(r"[a-z]+", stem_name.lower())
+    named = [(before, NAME_KINDS[w]) for before, w in zip([""] + words, words) if w in NAME_KINDS]
+    kinds = {kind for _, kind in named}
+    return kinds.pop() if len(kinds) == 1 and not any(before in _NOT for before, _ in named) else None
 
 
 def run_transcriber(samples: np.ndarray, sample_rate: int, stem_name: str, *, kind: str | None, device: str,

@@ -117,7 +117,8 @@ def test_cli_a_stem_named_bass_is_a_bass_whatever_its_register(tmp_path, capsys)
 
 @pytest.mark.parametrize("name,kind", [
     ("bass", "bass"), ("02 Bass", "bass"), ("Song - drums", "drums"), ("vocals", "melody"), ("Lead Vox", "melody"),
-    ("other", "poly"), ("Keys", "poly"), ("Bassoon", None), ("take 3", None), ("piano melody", None)])
+    ("other", "poly"), ("Keys", "poly"), ("Bassoon", None), ("take 3", None), ("piano melody", None),
+    ("Song (no vocals)", None), ("mix without drums", None)])
 def test_the_kind_a_stems_name_says(name, kind):
     assert app_transcribe.kind_from_name(name) == kind
 
