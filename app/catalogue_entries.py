@@ -99,7 +99,8 @@ ENGINES = (
               "as a new MIDI track beside it, or as a MIDI file", (
                   Param("audio", "file", "the audio file to transcribe", required=True, positional=True),
                   Param("output", "file", "the MIDI file to write", required=True),
-                  Param("kind", "choice", "what the audio holds: auto = chosen from its name or the audio", default="auto",
+                  Param("kind", "choice", "what the audio holds: auto = chosen from its name or the audio",
+                        default="auto",
                         choices=("auto", "melody", "bass", "drums", "poly")),
                   Param("grid", "choice", "snap note starts to this grid (default: keep the played timing)",
                         choices=tuple(g for g in GRIDS if g != "off")),

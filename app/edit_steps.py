@@ -186,7 +186,8 @@ def _generator(device: str) -> Any:
 def transcribe_step(project: Project, args: dict[str, Any], settings: "EditSettings", progress: Progress,
                     cancel: CancelToken | None) -> Command:
     """An audio track's notes as a new MIDI track beside it (as Transcribe to MIDI does), named
-    ``name``; ``kind`` "auto" is chosen from the track's name or the audio, else ``role`` is the new track's role."""
+    ``name``; ``kind`` "auto" is chosen from the track's name or the audio, else ``role`` is the new
+    track's role."""
     from app.commands import AddTrack
     from app.project import Role
     from app.transcribe import transcribe_track_command

@@ -216,7 +216,8 @@ def transcribe_file(path: Path, *, kind: str | None = None, grid: str | None = N
     info = audio_info(path)
     samples = read_audio(path, info.sample_rate)
     project = Project(name=path.stem, sample_rate=info.sample_rate, tempo_map=[TempoChange(0, float(tempo))])
-    result, chosen_by = run_transcriber(samples, info.sample_rate, path.stem, kind=kind, device=device, progress=progress)
+    result, chosen_by = run_transcriber(samples, info.sample_rate, path.stem, kind=kind, device=device,
+                                        progress=progress)
     track = midi_track_for(result, project, path.stem, grid_ticks=_grid_step(project, grid))
     project.tracks.append(track)
     end = max([n.end for n in track.notes], default=0)

@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "transcribe", help="an audio stem as MIDI notes (melody, bass, drums or chords)",
         description="Transcribe AUDIO (wav/flac/ogg/mp3, any rate, mono or stereo; a stem works best) "
         "into a one-track MIDI file. Without --kind, the kind of part is chosen from the file's name "
-        "when it names one (drums, bass, vocals, other...), else by looking at the audio; the choice is printed. Notes keep the timing they were played with unless --grid "
+        "when it names one (drums, bass, vocals, other...), else by looking at the audio; the choice "
+        "is printed. Notes keep the timing they were played with unless --grid "
         "asks for snapping. Pitched parts use basic-pitch's network (Spotify, Apache-2.0); drums use "
         "an onset detector and Partita's drum classifier.")
     p.add_argument("audio", metavar="AUDIO", help="the audio file to transcribe")
@@ -49,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
     if args.grid and args.tempo is None:
         tempo, how = detect_tempo(source), "detected"
     kind = None if args.kind == "auto" else args.kind
-    project, result, chosen_by = transcribe_file(source, kind=kind, grid=args.grid, tempo=tempo, device=args.device,
-                                      progress=StderrProgress("transcribing"))
+    project, result, chosen_by = transcribe_file(source, kind=kind, grid=args.grid, tempo=tempo,
+                                                 device=args.device, progress=StderrProgress("transcribing"))
     write_midi(project, target)
     track = project.midi_tracks()[0]
     chosen = {"asked": "as asked", "name": f"chosen from the file's name, {source.stem!r}",
