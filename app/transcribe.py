@@ -225,10 +225,10 @@ def transcribe_file(path: Path, *, kind: str | None = None, grid: str | None = N
     return project, result, chosen_by
 
 
-def detect_tempo(path: Path) -> float:
+def detect_tempo(path: Path) -> float | None:
     """The tempo (BPM, rounded to 0.1) of the audio file at ``path``, as the project hears a song
-    (``app.tempo_detect``); 120 when too few beats are heard to tell."""
+    (``app.tempo_detect``); None when too few beats are heard to tell."""
     from app.tempo_detect import file_timing
 
     timing = file_timing(path)
-    return round(timing.tempo, 1) if timing is not None else 120.0
+    return round(timing.tempo, 1) if timing is not None else None

@@ -155,6 +155,12 @@ def test_cli_grid_without_a_tempo_snaps_at_the_tempo_heard(tmp_path, capsys):
     assert abs(tempo - 96) < 96 * 0.02 and "(detected), snapped to 1/8" in said
 
 
+def test_cli_grid_on_audio_without_a_beat_says_the_tempo_is_the_default(tmp_path, capsys):
+    src = write(tmp_path / "held.wav", scale_audio(seconds_per_note=1.5)[:, : SR * 3])
+    assert main(["transcribe", str(src), "-o", str(tmp_path / "h.mid"), "--grid", "1/8"]) == 0
+    assert "tempo 120 BPM (default: no steady beat heard), snapped to 1/8" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("args,message", [
     (["transcribe", "missing.wav", "-o", "out.mid"], "missing.wav: no such file"),
     (["transcribe", "{text}", "-o", "out.mid"], "not a readable audio file"),

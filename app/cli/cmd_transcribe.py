@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         raise PartitaError("--tempo must be between 10 and 999 BPM")
     tempo, how = (args.tempo, "given") if args.tempo is not None else (120.0, "default")
     if args.grid and args.tempo is None:
-        tempo, how = detect_tempo(source), "detected"
+        heard = detect_tempo(source)
+        tempo, how = (heard, "detected") if heard else (120.0, "default: no steady beat heard")
     kind = None if args.kind == "auto" else args.kind
     project, result, chosen_by = transcribe_file(source, kind=kind, grid=args.grid, tempo=tempo,
                                                  device=args.device, progress=StderrProgress("transcribing"))
