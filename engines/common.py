@@ -35,6 +35,11 @@ class Note:
         return self.start + self.duration
 
 
+def midi_hz(pitch: float) -> float:
+    """Equal-tempered frequency (Hz) of MIDI ``pitch``, A4 = 69 = 440 Hz."""
+    return 440.0 * 2.0 ** ((pitch - 69.0) / 12.0)
+
+
 class Progress(Protocol):
     """Progress callback: ``fraction`` in [0, 1], ``message`` says what runs now."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engines.common import midi_hz
 from engines.render.instruments import Patch
 from engines.render.wavetable import harmonics_below, read_table, wavetable
 
@@ -18,11 +19,6 @@ SIDE_VOICE = 0.6
 """Level of each detuned ensemble voice relative to the centre voice."""
 _FADE_OUT = 64
 """Samples of linear fade at the very end of a tail, so a cut never clicks."""
-
-
-def midi_hz(pitch: float) -> float:
-    """Equal-tempered frequency (Hz) of MIDI ``pitch``, A4 = 69 = 440 Hz."""
-    return 440.0 * 2.0 ** ((pitch - 69.0) / 12.0)
 
 
 def layer_velocity(layer: int, layers: int) -> float:

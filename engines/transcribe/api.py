@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engines.common import CancelToken, Note, Progress, no_progress
+from engines.common import CancelToken, Note, Progress, midi_hz, no_progress
 from engines.transcribe import drums, mono, nmp, velocity
 from engines.transcribe.config import TranscribeConfig
 from engines.transcribe.features import Features, attack_start, features, harmonic_db, yin_track
@@ -104,8 +104,8 @@ class Transcriber:
         settings = self.config.melody if kind == "melody" else self.config.bass
         yin = None
         if settings.yin_weight > 0:
-            yin = yin_track(signal, post.n_frames, fmin=0.9 * _hz(settings.min_pitch),
-                            fmax=1.1 * _hz(settings.max_pitch), decimate=settings.yin_decimate)
+            yin = yin_track(signal, post.n_frames, fmin=0.9 * midi_hz(settings.min_pitch),
+                            fmax=1.1 * midi_hz(settings.max_pitch), decimate=settings.yin_decimate)
         found = mono.decode_mono(mono.line_evidence(post, yin, settings), feats, settings)
         starts = np.array([a for a, _, _ in found], dtype=np.int64)
         ends = np.array([b for _, b, _ in found], dtype=np.int64)
@@ -155,10 +155,6 @@ class Transcriber:
 
 DRUM_HIT_SECONDS = 0.1
 """Length written for a drum hit (GM drums ignore note length)."""
-
-
-def _hz(pitch: int) -> float:
-    return 440.0 * 2.0 ** ((pitch - 69) / 12.0)
 
 
 def _sorted(notes: list[Note]) -> tuple[Note, ...]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engines.common import midi_hz
 from engines.transcribe.nmp import FFT_HOP, SAMPLE_RATE, frame_times
 
 N_FFT = 1024
@@ -74,7 +75,7 @@ def harmonic_db(spec: Spectrum, pitch: int, start: int, stop: int, *, harmonics:
     Each partial counts with the largest bin within ``width`` (relative) of its
     frequency. Returns float64 (stop - start,).
     """
-    f0 = 440.0 * 2.0 ** ((pitch - 69) / 12.0)
+    f0 = midi_hz(pitch)
     energy = np.zeros(max(0, stop - start))
     for h in range(1, harmonics + 1):
         band = np.flatnonzero(np.abs(spec.freqs / (h * f0) - 1.0) <= width)
