@@ -85,7 +85,7 @@ def material(songs: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     random patterns, each rendered with every kit."""
     from engines.transcribe import drums
     from engines.transcribe.features import features
-    from engines.transcribe.nmp import FRAME_RATE, SAMPLE_RATE, frame_times, to_network_rate
+    from engines.transcribe.nmp import SAMPLE_RATE, frame_times, frames_for, to_network_rate
 
     rng = random.Random(seed)
     xs, ys = [], []
@@ -95,10 +95,9 @@ def material(songs: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         font = fonts[k % len(fonts)]
         audio = render_part(Part(tuple(notes), is_drum=True), sample_rate=SAMPLE_RATE, sound_font=font).audio
         signal = to_network_rate(audio, SAMPLE_RATE)
-        n = int(np.floor(len(signal) * FRAME_RATE / SAMPLE_RATE))
-        mel = drums.log_mel(features(signal, n))
-        frames = drums.onsets(mel)
-        xs.append(drums.hit_features(mel, frames))
+        n = frames_for(len(signal))
+        frames, found = drums.hits(features(signal, n))
+        xs.append(found)
         ys.append(drums.hit_labels(frame_times(n)[frames], np.array([x.start for x in notes]),
                                    np.array([x.pitch for x in notes])))
         print(f"song {k + 1}/{songs}: {len(frames)} onsets ({font.name if font else 'built-in kit'})",

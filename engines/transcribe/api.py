@@ -71,7 +71,7 @@ class Transcriber:
             raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
         signal = nmp.to_network_rate(audio, sample_rate)
         duration = len(signal) / nmp.SAMPLE_RATE
-        n_frames = int(np.floor(len(signal) * (nmp.FRAME_RATE / nmp.SAMPLE_RATE)))
+        n_frames = nmp.frames_for(len(signal))
         progress(0.02, "reading the audio")
         feats = features(signal, n_frames)
         _check(cancel)
@@ -142,9 +142,8 @@ class Transcriber:
                              min_frames=frames(c.poly_repeat_min_ms))
 
     def _drums(self, feats: Features) -> tuple[Note, ...]:
-        mel = drums.log_mel(feats)
-        frames = drums.onsets(mel, self.config.drums)
-        chosen = drums.classify(self.drum_model, drums.hit_features(mel, frames), self.config.drums)
+        frames, found = drums.hits(feats, self.config.drums)
+        chosen = drums.classify(self.drum_model, found, self.config.drums)
         levels = velocity.note_levels(feats.loudness, frames, frames + 1, self.config.velocity)
         vels = velocity.velocities(levels, self.config.velocity)
         times = nmp.frame_times(feats.spectrum.n_frames)

@@ -112,6 +112,14 @@ def hit_features(mel_db: np.ndarray, frames: np.ndarray) -> np.ndarray:
                           ).astype(np.float32)
 
 
+def hits(feats: Features, config: DrumConfig = DrumConfig()) -> tuple[np.ndarray, np.ndarray]:
+    """(onset frames, their ``hit_features``) of a stem: what the classifier sees, in use and in
+    training alike."""
+    mel = log_mel(feats)
+    frames = onsets(mel, config)
+    return frames, hit_features(mel, frames)
+
+
 def classify(model: DrumModel, features: np.ndarray, config: DrumConfig = DrumConfig()) -> np.ndarray:
     """bool (n_hits, len(DRUM_CLASSES)): the classes written at each hit (at least one)."""
     probs = model.probabilities(features)

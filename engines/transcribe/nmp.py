@@ -71,6 +71,11 @@ class Posteriors:
         return frame_times(self.n_frames)
 
 
+def frames_for(n_samples: int) -> int:
+    """Output frames the network gives for ``n_samples`` samples at ``SAMPLE_RATE``."""
+    return int(np.floor(n_samples * (FRAME_RATE / SAMPLE_RATE)))
+
+
 def frame_times(n_frames: int) -> np.ndarray:
     """Seconds of each output frame: basic-pitch's ``model_frames_to_time``, exactly.
 
@@ -131,7 +136,7 @@ def _windows(mono: np.ndarray) -> np.ndarray:
 def run_network(session: "onnxruntime.InferenceSession", mono: np.ndarray, *,
                 progress: Progress = no_progress, cancel: CancelToken | None = None) -> Posteriors:
     """Posteriors of ``mono`` (float32 (n,) at ``SAMPLE_RATE``); cancel is checked per batch."""
-    n_frames = int(np.floor(len(mono) * (FRAME_RATE / SAMPLE_RATE)))
+    n_frames = frames_for(len(mono))
     if n_frames == 0:
         empty = np.zeros((0, N_PITCHES), np.float32)
         return Posteriors(empty, empty.copy(), np.zeros((0, N_PITCHES * CONTOUR_BINS_PER_SEMITONE), np.float32))
